@@ -1,0 +1,60 @@
+"""Starting the desktop app: check that Qt can open a window before Qt gets the chance to abort.
+
+Qt aborts the process when no display can be opened; the checks here print one clear line
+instead (what is missing and how to run headless).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes.util
+import os
+import sys
+
+# Shared libraries Qt's xcb platform plugin loads, and the Debian package that has each.
+_XCB_LIBS = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-shape": "libxcb-shape0",
+}
+# Libraries every Qt GUI module needs, whatever the platform plugin.
+_QT_LIBS = {"EGL": "libegl1", "GL": "libgl1", "fontconfig": "libfontconfig1", "xkbcommon": "libxkbcommon0"}
+
+
+def display_problem(offscreen: bool) -> str | None:
+    """None when a window can be opened; otherwise one line saying why not."""
+    if sys.platform.startswith("linux"):
+        missing = [pkg for lib, pkg in _QT_LIBS.items() if ctypes.util.find_library(lib) is None]
+        if missing:
+            return f"Qt cannot start: missing system libraries (install: apt-get install {' '.join(missing)})"
+        platform = os.environ.get("QT_QPA_PLATFORM", "")
+        if offscreen or platform in ("offscreen", "minimal", "vnc") or platform.startswith("wayland"):
+            return None
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            return (
+                "no display found (DISPLAY and WAYLAND_DISPLAY are not set); run headless with "
+                "QT_QPA_PLATFORM=offscreen, or use 'bounce-inspector analyze FILE' on the command line"
+            )
+        if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            missing = [pkg for lib, pkg in _XCB_LIBS.items() if ctypes.util.find_library(lib) is None]
+            if missing:
+                return f"Qt's X11 plugin cannot load (install: apt-get install {' '.join(missing)})"
+    return None
+
+
+def launch(args: argparse.Namespace) -> int:
+    offscreen = bool(args.screenshot)
+    if offscreen:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    problem = display_problem(offscreen)
+    if problem:
+        print(f"bounce-inspector: {problem}", file=sys.stderr)
+        return 2
+    try:
+        from inspector.ui.app import run
+    except ImportError as exc:
+        print(f"bounce-inspector: Qt cannot be loaded ({exc}); try 'pip install -e .'", file=sys.stderr)
+        return 2
+    return run(args)

@@ -1,0 +1,47 @@
+"""Pulling mail addresses out of text without ``email.utils.parseaddr`` (CVE-2023-27043 on 3.11.7).
+
+Addresses may be internationalised (RFC 6531): the local part and domain may hold any letters.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ATOM = r"[^\s<>()\[\]\"',;:@\\]+"
+_ADDR = rf"{_ATOM}(?:\.{_ATOM})*@[^\s<>()\[\]\"',;:@\\]+\.[^\s<>()\[\]\"',;:@\\]*[^\s<>()\[\]\"',;:@\\.]"
+ANGLE_ADDRESS_RE = re.compile(rf"<\s*(?:mailto:)?({_ADDR}|{_ATOM}@{_ATOM})\s*>", re.I)
+BARE_ADDRESS_RE = re.compile(rf"(?<![\w.+=-])({_ADDR})")
+_QUOTED_LOCAL_RE = re.compile(r'<?("[^"\n]{1,64}"@[^\s<>()\[\]"\',;:@\\]+)>?')
+
+
+def clean_address(addr: str) -> str:
+    a = addr.strip().strip("<>").strip()
+    if a.lower().startswith("mailto:"):
+        a = a[7:]
+    return a.rstrip(".")
+
+
+def first_address(text: str) -> str | None:
+    """The first address in ``text``: one in angle brackets first, else the first bare one."""
+    if not text:
+        return None
+    m = ANGLE_ADDRESS_RE.search(text)
+    if m:
+        return clean_address(m.group(1))
+    m = BARE_ADDRESS_RE.search(text)
+    if m:
+        return clean_address(m.group(1))
+    m = _QUOTED_LOCAL_RE.search(text)
+    return m.group(1) if m else None
+
+
+def all_addresses(text: str) -> list[str]:
+    """Every distinct address in ``text``, in order of appearance (lower-cased domain kept as is)."""
+    seen: dict[str, None] = {}
+    for m in BARE_ADDRESS_RE.finditer(text):
+        seen.setdefault(clean_address(m.group(1)), None)
+    return list(seen)
+
+
+def is_address(text: str) -> bool:
+    return bool(re.fullmatch(_ADDR, text.strip()))

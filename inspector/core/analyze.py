@@ -1,0 +1,129 @@
+"""The core's entry points: input in, :class:`~inspector.core.model.Analysis` out.
+
+Flow: loader (what the input is) -> mime (tree, decoded text, DSN fields) -> codes (spans in every
+text) -> recognisers (who failed, per mail-server family) -> classify (severity, reason, advice).
+Text that is not a message goes through :mod:`inspector.core.textinput` instead of mime.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from inspector.core.classify import classify
+from inspector.core.codes import find_codes
+from inspector.core.limits import DEFAULT_LIMITS, Limits
+from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
+from inspector.core.mime import TreeBuilder, safe_parse
+from inspector.core.model import Analysis, OriginalMessage, Part
+from inspector.core.recognisers import Bounce, recognise
+from inspector.core.textinput import analyse_plain_text
+
+
+def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
+    t0 = time.perf_counter()
+    if item.kind == "text":
+        result = analyse_plain_text(item.data.decode("utf-8", "replace"), item.source)
+    else:
+        result = _analyse_message(item, limits)
+    result.index = item.index
+    result.parse_ms = round((time.perf_counter() - t0) * 1000, 3)
+    return result
+
+
+def _analyse_message(item: Item, limits: Limits) -> Analysis:
+    msg, warnings = safe_parse(item.data)
+    builder = TreeBuilder(limits)
+    root = builder.build(msg, item.data)
+    _sum_sizes(root)
+    result = Analysis(source=item.source, root=root)
+    result.warnings = warnings + builder.warnings + _part_warnings(root)
+    result.subject = root.header("Subject")
+    result.sender = root.header("From")
+    result.date = root.header("Date")
+    for part in root.walk():
+        if part.text:
+            result.codes.extend((part.path, c) for c in find_codes(part.text))
+    bounce = Bounce(root, result.warnings)
+    result.original = _original(bounce)
+    recognition = recognise(bounce)
+    if recognition is not None:
+        result.kind = recognition.kind
+        result.mta = recognition.mta
+        result.recipients = recognition.recipients
+        result.feedback_type = recognition.feedback_type
+    for _part, report in bounce.dsn_reports:
+        result.reporting_mta = result.reporting_mta or report.per_message.text("Reporting-MTA")
+        result.arrival_date = result.arrival_date or report.per_message.text("Arrival-Date")
+    for rec in result.recipients:
+        classify(rec)
+    return result
+
+
+def _sum_sizes(root: Part) -> None:
+    for p in reversed(root.walk()):
+        if p.size == 0 and p.children:
+            p.size = sum(c.size for c in p.children)
+
+
+def _part_warnings(root: Part) -> list[str]:
+    out = []
+    for p in root.walk():
+        for w in p.warnings:
+            out.append(f"part {p.path or 'message'}: {w}")
+    return out
+
+
+def _original(bounce: Bounce) -> OriginalMessage | None:
+    part = bounce.returned
+    if part is None or not part.message_headers:
+        return None
+    h = part.header
+    return OriginalMessage(
+        message_id=h("Message-ID"),
+        sender=h("From"),
+        to=h("To"),
+        subject=h("Subject"),
+        date=h("Date"),
+        part=part.path,
+    )
+
+
+def error_analysis(source: str, message: str, index: int = 0) -> Analysis:
+    return Analysis(source=source, index=index, kind="not-bounce", error=message)
+
+
+def analyse_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> list[Analysis]:
+    """Analyse input bytes: one result per message (an mbox gives many). Never raises."""
+    try:
+        items = load_bytes(data, source, limits)
+    except LoadError as exc:
+        return [error_analysis(source, str(exc))]
+    return [_safe(item, limits) for item in items]
+
+
+def analyse_path(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> list[Analysis]:
+    """Analyse a file, read-only. Never raises: unreadable input gives a result with ``error``."""
+    try:
+        items = load_path(path, limits)
+    except LoadError as exc:
+        return [error_analysis(str(path), str(exc))]
+    return [_safe(item, limits) for item in items]
+
+
+def analyse_text(text: str, source: str = "<pasted text>", limits: Limits = DEFAULT_LIMITS) -> Analysis:
+    """Pasted text (a reply line, a transcript, a log line, or a whole message)."""
+    try:
+        items = load_text(text, source, limits)
+    except LoadError as exc:
+        return error_analysis(source, str(exc))
+    return _safe(items[0], limits)
+
+
+def _safe(item: Item, limits: Limits) -> Analysis:
+    try:
+        return analyse_item(item, limits)
+    except RecursionError:
+        return error_analysis(item.source, "the message is nested too deeply to analyse", item.index)
+    except MemoryError:
+        return error_analysis(item.source, "the message is too large to analyse in memory", item.index)

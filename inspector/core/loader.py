@@ -1,0 +1,166 @@
+"""Reading input: a path or bytes becomes one or more :class:`Item` to analyse.
+
+Input is one of
+- a single message (.eml; LF, CRLF or bare-CR line ends),
+- an mbox (``From `` separator lines) holding many messages,
+- plain text that is not a message: a pasted reply line, a multi-line ``550-`` reply, an SMTP
+  transcript, a mail-server log line.
+
+Files are opened read-only and never written. Too large, empty, binary and unreadable inputs give
+a :class:`LoadError` with a message meant for the person who opened the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector.core.limits import DEFAULT_LIMITS, Limits
+from inspector.core.model import InputKind
+
+
+class LoadError(Exception):
+    """The input cannot be analysed; ``str(exc)`` is a message for the user."""
+
+
+@dataclass(slots=True)
+class Item:
+    """One message (or text) to analyse."""
+
+    data: bytes
+    kind: InputKind
+    index: int = 0
+    source: str = ""
+
+
+_HEADER_LINE_RE = re.compile(rb"^[!-9;-~]{1,76}[ \t]*:")
+# Headers whose presence says "this is a message": any message has at least one of them.
+_MESSAGE_HEADERS = frozenset(
+    b.lower()
+    for b in (
+        b"From", b"To", b"Subject", b"Date", b"Received", b"Return-Path", b"Message-ID",
+        b"MIME-Version", b"Content-Type", b"Delivered-To", b"X-Failed-Recipients", b"Sender",
+        b"Reply-To", b"Auto-Submitted", b"X-Mailer", b"Content-Transfer-Encoding", b"DKIM-Signature",
+        b"Authentication-Results", b"X-Original-To", b"Envelope-To", b"References", b"In-Reply-To",
+    )
+)
+_MBOX_FROM_RE = re.compile(rb"^From \S+.*$", re.M)
+_MBOX_SPLIT_RE = re.compile(rb"(?:\A|\n)From [^\n]*\n")
+_MBOXRD_ESCAPE_RE = re.compile(rb"^>(>*From )", re.M)
+
+
+def normalise_newlines(data: bytes) -> bytes:
+    if b"\r" not in data:
+        return data
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if not head:
+        return False
+    if b"\x00" in head[:1024]:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > len(head) * 0.05
+
+
+def _looks_like_header_block(data: bytes) -> bool:
+    """True when the input starts with an RFC 5322 header block that names a message header."""
+    lines = data[:16384].split(b"\n", 200)
+    known = 0
+    fields = 0
+    for line in lines[:200]:
+        if not line.strip():
+            break
+        if line[:1] in (b" ", b"\t"):
+            continue
+        if not _HEADER_LINE_RE.match(line):
+            return fields >= 2 and known >= 1
+        fields += 1
+        name = line.split(b":", 1)[0].strip().lower()
+        if name in _MESSAGE_HEADERS:
+            known += 1
+    return fields >= 2 and known >= 1
+
+
+def detect_kind(data: bytes) -> InputKind:
+    """"message", "mbox" or "text" for bytes with newlines already normalised."""
+    body = data.lstrip(b"\n")
+    if body.startswith(b"From ") and _MBOX_FROM_RE.match(body):
+        rest = body.split(b"\n", 1)[1] if b"\n" in body else b""
+        if _looks_like_header_block(rest):
+            return "mbox"
+    if _looks_like_header_block(body):
+        return "message"
+    return "text"
+
+
+def split_mbox(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[bytes]:
+    """Split an mbox into messages (mboxo/mboxrd: ``>From `` lines are unescaped)."""
+    data = data.lstrip(b"\n")
+    starts = [m.end() for m in _MBOX_SPLIT_RE.finditer(data)]
+    ends = [m.start() for m in _MBOX_SPLIT_RE.finditer(data)][1:] + [len(data)]
+    out = []
+    for s, e in zip(starts, ends, strict=True):
+        msg = data[s:e]
+        if b">From " in msg:
+            msg = _MBOXRD_ESCAPE_RE.sub(rb"\1", msg)
+        if msg.strip():
+            out.append(msg)
+        if len(out) >= limits.max_messages:
+            break
+    return out
+
+
+def load_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> list[Item]:
+    """Split input bytes into items. Raises :class:`LoadError` for input that cannot be used."""
+    if len(data) > limits.max_file_bytes:
+        raise LoadError(
+            f"{source} is {len(data) / 1048576:.0f} MB; the limit is {limits.max_file_bytes // 1048576} MB"
+        )
+    if not data.strip():
+        raise LoadError(f"{source} is empty")
+    if looks_binary(data):
+        raise LoadError(f"{source} is binary data, not an e-mail message or text")
+    data = normalise_newlines(data)
+    kind = detect_kind(data)
+    if kind == "mbox":
+        return [Item(m, "message", i, source) for i, m in enumerate(split_mbox(data, limits))]
+    return [Item(data, kind, 0, source)]
+
+
+def load_text(text: str, source: str = "<pasted text>", limits: Limits = DEFAULT_LIMITS) -> list[Item]:
+    """Pasted text: a whole message when it looks like one, otherwise text to scan for codes."""
+    return load_bytes(text.encode("utf-8", "surrogatepass"), source, limits)
+
+
+def read_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """Read a file read-only, with clear errors for directories, missing files and size."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise LoadError(f"{p} does not exist") from None
+    except OSError as exc:
+        raise LoadError(f"{p} cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise LoadError(f"{p} is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise LoadError(f"{p} is not a regular file")
+    if st.st_size > limits.max_file_bytes:
+        raise LoadError(
+            f"{p.name} is {st.st_size / 1048576:.0f} MB; the limit is {limits.max_file_bytes // 1048576} MB"
+        )
+    try:
+        with open(p, "rb") as fh:
+            return fh.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise LoadError(f"{p} cannot be read: {exc.strerror or exc}") from None
+
+
+def load_path(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> list[Item]:
+    return load_bytes(read_file(path, limits), str(path), limits)

@@ -1,0 +1,330 @@
+"""The MIME tree: parse message bytes with the stdlib (``compat32``: it records defects instead of
+raising) and turn the result into :class:`~inspector.core.model.Part` nodes with decoded text.
+
+The walk is iterative and capped (depth, part count); the stdlib parser's own recursion limit is
+caught and reported. Nothing here raises on bad input: every problem becomes a warning on the part.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from email import message_from_bytes
+from email.generator import BytesGenerator
+from email.message import Message
+from email.policy import compat32
+
+from inspector.core.dsn import parse_delivery_status
+from inspector.core.headers import decode_value, header_items
+from inspector.core.limits import DEFAULT_LIMITS, Limits
+from inspector.core.model import Part
+from inspector.core.text import decode_bytes
+
+# Parts whose body is shown as text.
+TEXT_LIKE_TYPES = frozenset(
+    {
+        "message/delivery-status",
+        "message/global-delivery-status",
+        "message/disposition-notification",
+        "message/global-disposition-notification",
+        "message/feedback-report",
+        "text/rfc822-headers",
+        "message/global-headers",
+        "message/partial",
+        "message/external-body",
+        "application/json",
+        "application/xml",
+    }
+)
+# Parts that hold the header block of the original message.
+HEADERS_TYPES = frozenset({"text/rfc822-headers", "message/global-headers"})
+# message/* types the stdlib parses as an embedded message.
+EMBEDDED_MESSAGE_TYPES = frozenset({"message/rfc822", "message/global", "message/news"})
+DSN_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
+
+_DEFECT_TEXT = {
+    "NoBoundaryInMultipartDefect": "multipart without a boundary parameter",
+    "StartBoundaryNotFoundDefect": "the multipart boundary never appears in the body",
+    "CloseBoundaryNotFoundDefect": "the closing multipart boundary is missing (truncated message?)",
+    "FirstHeaderLineIsContinuationDefect": "the first header line is a continuation line",
+    "MisplacedEnvelopeHeaderDefect": "a 'From ' envelope line stands among the headers",
+    "MissingHeaderBodySeparatorDefect": "no blank line between headers and body",
+    "MultipartInvariantViolationDefect": "declared multipart but has no parts",
+    "InvalidMultipartContentTransferEncodingDefect": "a multipart with a non-identity transfer encoding",
+    "InvalidBase64PaddingDefect": "base64 body with bad padding",
+    "InvalidBase64CharactersDefect": "base64 body with invalid characters",
+    "InvalidBase64LengthDefect": "base64 body of impossible length (truncated?)",
+    "UndecodableBytesDefect": "bytes that cannot be decoded",
+    "InvalidHeaderDefect": "a malformed header",
+}
+
+
+def defect_text(defect: object) -> str:
+    name = type(defect).__name__
+    base = _DEFECT_TEXT.get(name, name)
+    detail = str(defect)
+    return f"{base} ({detail})" if detail and detail not in base and len(detail) < 200 else base
+
+
+def _headers_only(data: bytes) -> Message:
+    from email.parser import BytesParser
+
+    return BytesParser(policy=compat32).parsebytes(data, headersonly=True)
+
+
+def safe_parse(data: bytes) -> tuple[Message, list[str]]:
+    try:
+        return message_from_bytes(data, policy=compat32), []
+    except RecursionError:
+        return (
+            _headers_only(data),
+            ["MIME nesting too deep for Python's parser; only the top-level headers and raw body are shown"],
+        )
+    except Exception as exc:  # noqa: BLE001
+        return _headers_only(data), [f"the MIME structure could not be parsed ({type(exc).__name__}); headers only"]
+
+
+def body_bytes(msg: Message) -> bytes:
+    """A leaf part's body after transfer decoding. Never raises."""
+    payload = msg.get_payload()
+    if isinstance(payload, list):
+        return flatten_body(msg)
+    try:
+        data = msg.get_payload(decode=True)
+    except Exception:  # noqa: BLE001
+        data = None
+    if isinstance(data, bytes):
+        return data
+    if isinstance(payload, str):
+        return payload.encode("ascii", "surrogateescape")
+    return b""
+
+
+def flatten(msg: Message, limit: int | None = None) -> bytes:
+    """The part as bytes (headers and body), generated without refolding; ``limit`` caps it."""
+    buf = io.BytesIO()
+    try:
+        BytesGenerator(buf, mangle_from_=False, maxheaderlen=0, policy=compat32).flatten(msg)
+    except RecursionError:
+        return b"[part nested too deeply to regenerate]"
+    except Exception as exc:  # noqa: BLE001
+        return f"[part could not be regenerated: {type(exc).__name__}]".encode()
+    data = buf.getvalue()
+    return data if limit is None else data[:limit]
+
+
+def flatten_body(msg: Message) -> bytes:
+    """The body of a part whose payload the stdlib split into sub-messages (delivery-status,
+    message/global-delivery-status), as it stood in the source."""
+    data = flatten(msg)
+    sep = re.search(rb"\r?\n\r?\n", data)
+    body = data[sep.end() :] if sep else b""
+    cte = (msg.get("Content-Transfer-Encoding") or "").strip().lower()
+    if cte in ("base64", "quoted-printable"):
+        import base64
+        import quopri
+
+        try:
+            body = base64.b64decode(body) if cte == "base64" else quopri.decodestring(body)
+        except Exception:  # noqa: BLE001
+            pass
+    return body
+
+
+def part_source(part: Part, limit: int = DEFAULT_LIMITS.max_raw_bytes) -> bytes:
+    """The undecoded source of ``part`` for a Raw view (the whole input for the root)."""
+    src = part.source
+    if isinstance(src, bytes):
+        return src[:limit]
+    if isinstance(src, Message):
+        return flatten(src, limit)
+    return b""
+
+
+class TreeBuilder:
+    """Builds the Part tree of one parsed message, iteratively, within :class:`Limits`."""
+
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        self.count = 0
+        self.warnings: list[str] = []
+
+    def build(self, msg: Message, raw: bytes) -> Part:
+        root = self._node(msg, "", root=True)
+        root.source = raw
+        # stack of (stdlib message, its node, depth)
+        stack: list[tuple[Message, Part, int]] = [(msg, root, 0)]
+        while stack:
+            m, node, depth = stack.pop()
+            children = self._children_of(m, node)
+            if not children:
+                continue
+            if depth + 1 > self.limits.max_depth:
+                w = f"MIME nesting deeper than {self.limits.max_depth} levels; deeper parts are not shown"
+                node.warnings.append(w)
+                self._once(w)
+                continue
+            base = node.path
+            for i, child in enumerate(children, 1):
+                if self.count >= self.limits.max_parts:
+                    w = f"more than {self.limits.max_parts} MIME parts; the rest are not shown"
+                    node.warnings.append(w)
+                    self._once(w)
+                    break
+                path = f"{base}.{i}" if base else str(i)
+                node.children.append(self._node(child, path, root=False))
+            for child, child_node in reversed(list(zip(children, node.children, strict=False))):
+                stack.append((child, child_node, depth + 1))
+        return root
+
+    def _once(self, warning: str) -> None:
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+
+    def _children_of(self, m: Message, node: Part) -> list[Message]:
+        payload = m.get_payload()
+        ctype = node.content_type
+        if ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES:
+            return []
+        if node.path == "" and not isinstance(payload, list):
+            # A single-part message: its body is part 1 (IMAP numbering).
+            return [m]
+        if ctype in EMBEDDED_MESSAGE_TYPES:
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                inner = payload[0]
+                # IMAP numbering: the embedded message's body parts become N.1, N.2...
+                if inner.is_multipart():
+                    sub = inner.get_payload()
+                    node.message_headers = header_items(inner)
+                    node.params.setdefault("inner-type", inner.get_content_type())
+                    return [p for p in sub if isinstance(p, Message)] if isinstance(sub, list) else []
+                node.message_headers = header_items(inner)
+                return [inner]
+            return []
+        if isinstance(payload, list):
+            return [p for p in payload if isinstance(p, Message)]
+        return []
+
+    def _node(self, m: Message, path: str, *, root: bool) -> Part:
+        self.count += 1
+        warnings = [defect_text(d) for d in getattr(m, "defects", [])]
+        ctype = _content_type(m, warnings)
+        params = _params(m)
+        charset = params.get("charset")
+        cte = m.get("Content-Transfer-Encoding")
+        filename = None
+        try:
+            fn = m.get_filename()
+            filename = decode_value(fn) if fn else None
+        except Exception:  # noqa: BLE001
+            warnings.append("unreadable filename parameter")
+        payload = m.get_payload()
+        size = len(payload) if isinstance(payload, str) else 0
+        node = Part(
+            path=path,
+            content_type=ctype,
+            params=params,
+            transfer_encoding=decode_value(cte).lower() if cte else None,
+            charset=charset.lower() if charset else None,
+            size=size,
+            filename=filename,
+            headers=[],
+            warnings=warnings,
+            source=m,
+        )
+        all_headers = header_items(m)
+        if root:
+            node.message_headers = all_headers
+        # A part's own headers are its MIME headers; a single-part message body (part 1 of a
+        # message) does not repeat the message's From, To, Subject...
+        node.headers = [(k, v) for k, v in all_headers if k.lower().startswith("content-")] if (
+            root or path.endswith(".1") or path == "1"
+        ) and m.get("From") is not None else all_headers
+        if not root and (not m.is_multipart() or ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES):
+            self._fill_text(m, node)
+        return node
+
+    def _fill_text(self, m: Message, node: Part) -> None:
+        ctype = node.content_type
+        maintype = ctype.split("/", 1)[0]
+        is_text = maintype == "text" or ctype in TEXT_LIKE_TYPES or ctype in DSN_TYPES
+        if isinstance(m.get_payload(), list):
+            if not is_text:
+                return
+            # The stdlib split this body into sub-messages (message/*); take it back as text.
+            data = flatten_body(m)
+            node.size = len(data)
+        else:
+            if not is_text:
+                return
+            data = body_bytes(m)
+        charset = node.charset or ("utf-8" if ctype.startswith("message/global") else None)
+        text, warning = decode_bytes(data, charset)
+        if warning:
+            node.warnings.append(warning)
+        if len(text) > self.limits.max_text_chars:
+            text = text[: self.limits.max_text_chars]
+            node.text_truncated = True
+            node.warnings.append(f"text longer than {self.limits.max_text_chars:,} characters; the rest is not shown")
+        node.text = text
+        if ctype in DSN_TYPES:
+            node.dsn = parse_delivery_status(text, is_global=ctype == "message/global-delivery-status")
+            if not node.dsn.recipients:
+                node.warnings.append("delivery-status part without any per-recipient block")
+        elif ctype in HEADERS_TYPES:
+            node.message_headers = headers_from_text(text)
+
+
+def _content_type(m: Message, warnings: list[str]) -> str:
+    raw = m.get("Content-Type")
+    if raw is not None and len(str(raw)) > DEFAULT_LIMITS.max_header_chars:
+        warnings.append("Content-Type header too long; treated as text/plain")
+        return "text/plain"
+    try:
+        return m.get_content_type()
+    except Exception:  # noqa: BLE001
+        warnings.append("unreadable Content-Type; treated as text/plain")
+        return "text/plain"
+
+
+def _params(m: Message) -> dict[str, str]:
+    raw = m.get("Content-Type")
+    if raw is None or len(str(raw)) > DEFAULT_LIMITS.max_header_chars:
+        return {}
+    try:
+        params = m.get_params() or []
+    except Exception:  # noqa: BLE001
+        return {}
+    out: dict[str, str] = {}
+    for item in params[1:]:
+        k, v = item
+        if isinstance(v, tuple):  # RFC 2231 encoded value
+            try:
+                from email.utils import collapse_rfc2231_value
+
+                v = collapse_rfc2231_value(v)
+            except Exception:  # noqa: BLE001
+                v = str(v[2])
+        out[str(k).lower()] = decode_value(str(v))
+    return out
+
+
+_HEADER_LINE_RE = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]*(.*)$")
+
+
+def headers_from_text(text: str) -> list[tuple[str, str]]:
+    """Parse a header block given as text (text/rfc822-headers, message/global-headers)."""
+    out: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            if out:
+                break
+            continue
+        if line[:1] in " \t" and out:
+            k, v = out[-1]
+            out[-1] = (k, (v + " " + line.strip()).strip())
+            continue
+        m = _HEADER_LINE_RE.match(line)
+        if m:
+            out.append((m.group(1), m.group(2).strip()))
+    return [(k, decode_value(v)) for k, v in out]

@@ -1,0 +1,198 @@
+"""The data the core hands out: plain dataclasses, no behaviour beyond small look-ups.
+
+Everything the UI, the command line and the benchmarks show comes from these types. They never
+hold Qt objects; ``to_dict`` in :mod:`inspector.core.serialize` turns them into the JSON schema
+documented in the README.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+InputKind = Literal["message", "mbox", "text"]
+AnalysisKind = Literal["dsn", "dsn-global", "non-dsn-bounce", "text", "not-bounce"]
+CodeKind = Literal["basic", "enhanced"]
+Severity = Literal["success", "transient", "permanent", "unknown"]
+
+
+@dataclass(slots=True)
+class CodeMatch:
+    """One reply code found in a text, with its exact character span ``text[start:end]``."""
+
+    code: str
+    kind: CodeKind
+    start: int
+    end: int
+    reply: int = -1
+    """Index of the :class:`Reply` this code belongs to in the same text (``-1``: none)."""
+
+
+@dataclass(slots=True)
+class Reply:
+    """A basic code and/or an enhanced code that belong together (``550 5.1.1 ...``)."""
+
+    basic: CodeMatch | None
+    enhanced: CodeMatch | None
+    start: int
+    end: int
+    text: str
+    """The reply's text after the codes, continuation lines joined with single spaces."""
+
+    @property
+    def codes(self) -> list[CodeMatch]:
+        return [c for c in (self.basic, self.enhanced) if c is not None]
+
+
+@dataclass(slots=True)
+class DsnField:
+    """One ``Name: value`` line of a delivery-status block, unfolded.
+
+    ``type`` is the part before ``;`` for typed fields (``rfc822``, ``utf-8``, ``smtp``, ``dns``,
+    ``x-unix``...), lower-cased; ``text`` is the value after it (or the whole value when untyped).
+    """
+
+    name: str
+    value: str
+    type: str | None
+    text: str
+
+
+@dataclass(slots=True)
+class DsnGroup:
+    fields: list[DsnField] = field(default_factory=list)
+
+    def get(self, name: str) -> DsnField | None:
+        low = name.lower()
+        for f in self.fields:
+            if f.name.lower() == low:
+                return f
+        return None
+
+    def text(self, name: str) -> str | None:
+        f = self.get(name)
+        return f.text if f is not None and f.text != "" else None
+
+
+@dataclass(slots=True)
+class DsnReport:
+    """A parsed message/delivery-status (RFC 3464) or message/global-delivery-status (RFC 6533)."""
+
+    per_message: DsnGroup
+    recipients: list[DsnGroup]
+    is_global: bool = False
+
+
+@dataclass(slots=True)
+class Part:
+    """One node of the MIME tree.
+
+    Paths follow IMAP: the whole message is ``""``; its body parts are ``1``, ``2``...; the parts of
+    a message/rfc822 part ``3`` are ``3.1``, ``3.2``... (a single-part body is ``.1``).
+    """
+
+    path: str
+    content_type: str
+    params: dict[str, str] = field(default_factory=dict)
+    transfer_encoding: str | None = None
+    charset: str | None = None
+    size: int = 0
+    """Size of the part's body in bytes as transmitted (before transfer decoding)."""
+    filename: str | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    """The part's own MIME headers, decoded (RFC 2047), in order."""
+    text: str | None = None
+    """Decoded text for textual parts (text/*, delivery-status, headers parts); None otherwise."""
+    text_truncated: bool = False
+    message_headers: list[tuple[str, str]] | None = None
+    """For message nodes (the root, message/rfc822, message/global, text/rfc822-headers): the
+    headers of that message, decoded."""
+    dsn: DsnReport | None = None
+    children: list[Part] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    source: object = field(default=None, repr=False, compare=False)
+    """The stdlib message object behind this node; read it only through
+    :func:`inspector.core.mime.part_source` (the undecoded source for a Raw view)."""
+
+    def walk(self) -> list[Part]:
+        out: list[Part] = []
+        stack = [self]
+        while stack:
+            p = stack.pop()
+            out.append(p)
+            stack.extend(reversed(p.children))
+        return out
+
+    def header(self, name: str) -> str | None:
+        """First header ``name`` of this message node (or of the part itself), or None."""
+        low = name.lower()
+        for source in (self.message_headers or [], self.headers):
+            for k, v in source:
+                if k.lower() == low:
+                    return v
+        return None
+
+    @property
+    def is_message(self) -> bool:
+        return self.message_headers is not None
+
+
+@dataclass(slots=True)
+class OriginalMessage:
+    """What the bounce tells about the message that was not delivered."""
+
+    message_id: str | None = None
+    sender: str | None = None
+    to: str | None = None
+    subject: str | None = None
+    date: str | None = None
+    part: str | None = None
+
+
+@dataclass(slots=True)
+class RecipientResult:
+    """One failed (or reported) recipient. Field names are the JSON schema's."""
+
+    recipient: str | None
+    action: str | None = None
+    status: str | None = None
+    reply_code: str | None = None
+    diagnostic: str | None = None
+    remote_mta: str | None = None
+    reporting_mta: str | None = None
+    severity: Severity = "unknown"
+    reason: str | None = None
+    hard: bool | None = None
+    advice: str | None = None
+    original_recipient: str | None = None
+    last_attempt: str | None = None
+    will_retry_until: str | None = None
+    feedback_type: str | None = None
+    part: str | None = None
+    """Path of the MIME part the result was read from (a DSN block or a text part)."""
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the inspector found in one message (or one pasted text)."""
+
+    source: str
+    index: int = 0
+    kind: AnalysisKind = "not-bounce"
+    mta: str | None = None
+    parse_ms: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    recipients: list[RecipientResult] = field(default_factory=list)
+    codes: list[tuple[str, CodeMatch]] = field(default_factory=list)
+    """(part path, code) for every code found in every textual part."""
+    root: Part | None = None
+    original: OriginalMessage | None = None
+    subject: str | None = None
+    sender: str | None = None
+    date: str | None = None
+    reporting_mta: str | None = None
+    arrival_date: str | None = None
+    feedback_type: str | None = None
+    error: str | None = None
+    text: str | None = None
+    """For pasted text and log lines: the text that was analysed."""

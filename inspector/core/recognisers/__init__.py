@@ -1,0 +1,26 @@
+"""Bounce recognisers, tried in this explicit order: most specific first, plain DSN last.
+
+Each module knows one mail-server family (see :mod:`inspector.core.recognisers.base` for the
+contract). No directory scanning: the order is written here, and frozen bundles see every module.
+"""
+
+from __future__ import annotations
+
+from inspector.core.recognisers.base import Bounce, Recognition, Recogniser
+from inspector.core.recognisers.rfc3464 import Rfc3464
+
+ORDER: tuple[Recogniser, ...] = (Rfc3464(),)
+
+
+def recognise(bounce: Bounce) -> Recognition | None:
+    """The first recogniser's answer, in :data:`ORDER`."""
+    for recogniser in ORDER:
+        result = recogniser.recognise(bounce)
+        if result is not None:
+            if result.mta is None and recogniser.name != "RFC3464":
+                result.mta = recogniser.name
+            return result
+    return None
+
+
+__all__ = ["ORDER", "Bounce", "Recognition", "Recogniser", "recognise"]

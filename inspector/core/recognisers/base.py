@@ -1,0 +1,102 @@
+"""The contract every recogniser implements, and the view of a message they all read.
+
+A recogniser knows how one mail-server family writes bounces. It gets a :class:`Bounce` (the
+parsed message with handy accessors) and returns a :class:`Recognition` when the message is one of
+its own, or None. Recognisers never raise on odd input; they read text the core already decoded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol
+
+from inspector.core.mime import EMBEDDED_MESSAGE_TYPES, HEADERS_TYPES
+from inspector.core.model import AnalysisKind, DsnReport, Part, RecipientResult
+from inspector.core.text import html_to_text
+
+
+@dataclass(slots=True)
+class Recognition:
+    mta: str | None
+    recipients: list[RecipientResult]
+    kind: AnalysisKind = "non-dsn-bounce"
+    feedback_type: str | None = None
+
+
+class Recogniser(Protocol):
+    name: str
+
+    def recognise(self, bounce: Bounce) -> Recognition | None: ...
+
+
+@dataclass
+class Bounce:
+    """A parsed message as recognisers see it."""
+
+    root: Part
+    warnings: list[str] = field(default_factory=list)
+
+    def header(self, name: str) -> str | None:
+        return self.root.header(name)
+
+    def headers(self, name: str) -> list[str]:
+        low = name.lower()
+        return [v for k, v in (self.root.message_headers or []) if k.lower() == low]
+
+    @cached_property
+    def subject(self) -> str:
+        return self.header("Subject") or ""
+
+    @cached_property
+    def sender(self) -> str:
+        return self.header("From") or ""
+
+    @cached_property
+    def parts(self) -> list[Part]:
+        return self.root.walk()
+
+    @cached_property
+    def returned(self) -> Part | None:
+        """The returned original message (message/rfc822 or a headers part), if any."""
+        for p in self.parts:
+            if p.content_type in EMBEDDED_MESSAGE_TYPES or p.content_type in HEADERS_TYPES:
+                return p
+        return None
+
+    @cached_property
+    def _inside_returned(self) -> set[str]:
+        r = self.returned
+        if r is None:
+            return set()
+        return {p.path for p in r.walk()}
+
+    @cached_property
+    def dsn_reports(self) -> list[tuple[Part, DsnReport]]:
+        return [(p, p.dsn) for p in self.parts if p.dsn is not None]
+
+    @cached_property
+    def text_parts(self) -> list[Part]:
+        """The bounce's own human-readable parts (not those of the returned message)."""
+        inside = self._inside_returned
+        return [
+            p
+            for p in self.parts
+            if p.text is not None
+            and p.path not in inside
+            and p.content_type in ("text/plain", "text/html", "text/enriched")
+        ]
+
+    @cached_property
+    def body_text(self) -> str:
+        """The text a person reads in the bounce: plain parts, else HTML turned into text; with the
+        text that follows the returned-message marker when the original is inlined (no MIME)."""
+        plain = [p.text or "" for p in self.text_parts if p.content_type != "text/html"]
+        if not plain:
+            plain = [html_to_text(p.text or "") for p in self.text_parts if p.content_type == "text/html"]
+        return "\n".join(plain)
+
+    @cached_property
+    def all_text(self) -> str:
+        """Every decoded text of the message, returned message included."""
+        return "\n".join(p.text or "" for p in self.parts if p.text is not None)

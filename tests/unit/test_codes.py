@@ -1,0 +1,67 @@
+"""Code finding: exact spans, pairing, multi-line replies, and what is not a code."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspector.core.codes import find_codes, find_replies
+
+GMAIL = (
+    "550-5.1.1 The email account that you tried to reach does not exist. Please try\n"
+    "550-5.1.1 double-checking the recipient's email address for typos or\n"
+    "550 5.1.1 https://support.google.com/mail/?p=NoSuchUser a1si123 - gsmtp"
+)
+
+
+def test_spans_are_exact() -> None:
+    text = "host mx.example said: 550 5.1.1 <a@b.example>: Recipient address rejected"
+    codes = find_codes(text)
+    assert [(c.code, c.kind) for c in codes] == [("550", "basic"), ("5.1.1", "enhanced")]
+    for c in codes:
+        assert text[c.start : c.end] == c.code
+
+
+def test_multiline_reply_is_one_reply_with_every_line_code() -> None:
+    replies = find_replies(GMAIL)
+    assert len(replies) == 1
+    r = replies[0]
+    assert r.basic is not None and r.basic.code == "550"
+    assert r.enhanced is not None and r.enhanced.code == "5.1.1"
+    assert r.text.startswith("The email account that you tried to reach does not exist")
+    assert "double-checking" in r.text
+    codes = find_codes(GMAIL)
+    assert len(codes) == 6 and {c.reply for c in codes} == {0}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Diagnostic-Code: smtp; 550 Requested action not taken", [("550", "basic")]),
+        ("Status: 4.4.7", [("4.4.7", "enhanced")]),
+        ("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'", [("550", "basic"), ("5.1.10", "enhanced")]),
+        ("(550) user unknown", [("550", "basic")]),
+        ("#5.0.0 X-Notes; mailbox full", [("5.0.0", "enhanced")]),
+        ("421-4.7.0 [1.2.3.4] Our system has detected", [("421", "basic"), ("4.7.0", "enhanced")]),
+        ("dsn=5.1.1, status=bounced", [("5.1.1", "enhanced")]),
+    ],
+)
+def test_codes_in_real_phrasings(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c.code, c.kind) for c in find_codes(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "connect to 192.168.5.1.1 failed",
+        "Received: from [10.4.2.1] by mx.example",
+        "Postfix 2.5.1 on host, Exim 4.1.2",
+        "message size 552 bytes exceeds",
+        "quota 450 KB used of 500 MB",
+        "Date: 2023.11.05 12:30:45",
+        "queue id 4A5B550C1, port 465, pid 2501",
+        "version 5.2.1 of the software",
+        "There were 250 messages and 451 recipients",
+    ],
+)
+def test_not_codes(text: str) -> None:
+    assert find_codes(text) == []

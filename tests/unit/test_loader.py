@@ -1,0 +1,69 @@
+"""Input detection and loading: messages, mbox, text; clear errors for bad input."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from inspector.core.loader import LoadError, detect_kind, load_bytes, load_path, normalise_newlines
+
+MSG = b"From: a@example.org\nTo: b@example.org\nSubject: hi\n\nbody\n"
+
+
+@pytest.mark.parametrize("eol", [b"\n", b"\r\n", b"\r"])
+def test_single_message_any_line_end(eol: bytes) -> None:
+    data = MSG.replace(b"\n", eol)
+    items = load_bytes(data)
+    assert len(items) == 1 and items[0].kind == "message"
+    assert b"\r" not in items[0].data
+
+
+def test_mbox_splits_and_unescapes() -> None:
+    mbox = b"From a@b Mon Jan 1 00:00:00 2024\n" + MSG + b"\n>From the past\n\nFrom c@d Tue Jan 2 00:00:00 2024\n" + MSG
+    items = load_bytes(mbox)
+    assert [i.kind for i in items] == ["message", "message"]
+    assert b"\nFrom the past" in items[0].data and items[1].index == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"550-5.1.1 The email account that you tried to reach does not exist.",
+        b"Dec  1 03:50:00 mx postfix/smtp[123]: 4B2C3: to=<a@b.c>, status=bounced (host x said: 550 5.1.1 no)",
+        b"EHLO me\n250 ok\nRCPT TO:<a@b.example>\n550 5.1.1 no such user\n",
+        b"Diagnostic-Code: smtp; 550 5.1.1 user unknown",
+    ],
+)
+def test_text_is_text(text: bytes) -> None:
+    assert detect_kind(normalise_newlines(text)) == "text"
+
+
+def test_corpus_mbox(corpus: Path) -> None:
+    assert len(load_path(corpus / "mbox" / "mbox-0")) == 37
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "empty"), (b"  \n\n", "empty"), (b"\x00\x01\x02binary\xff" * 100, "binary")],
+)
+def test_bad_bytes(data: bytes, message: str) -> None:
+    with pytest.raises(LoadError, match=message):
+        load_bytes(data, "x.eml")
+
+
+def test_directory_and_missing(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match="folder"):
+        load_path(tmp_path)
+    with pytest.raises(LoadError, match="does not exist"):
+        load_path(tmp_path / "nope.eml")
+
+
+def test_file_is_not_modified(tmp_path: Path) -> None:
+    p = tmp_path / "m.eml"
+    p.write_bytes(MSG.replace(b"\n", b"\r\n"))
+    os.chmod(p, 0o444)
+    before = (p.read_bytes(), p.stat().st_mtime_ns)
+    load_path(p)
+    assert (p.read_bytes(), p.stat().st_mtime_ns) == before
