@@ -32,7 +32,7 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
 
 
 def _analyse_message(item: Item, limits: Limits) -> Analysis:
-    msg, warnings = safe_parse(item.data)
+    msg, warnings = safe_parse(item.data, limits)
     builder = TreeBuilder(limits)
     root = builder.build(msg, item.data)
     _sum_sizes(root)

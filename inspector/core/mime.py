@@ -7,6 +7,7 @@ caught and reported. Nothing here raises on bad input: every problem becomes a w
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from email import message_from_bytes
@@ -18,6 +19,7 @@ from inspector.core.dsn import parse_delivery_status
 from inspector.core.headers import decode_value, header_items
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.model import Part
+from inspector.core.prescan import OMITTED_HEADER, bound_input
 from inspector.core.text import decode_bytes
 
 # Parts whose body is shown as text.
@@ -72,7 +74,14 @@ def _headers_only(data: bytes) -> Message:
     return BytesParser(policy=compat32).parsebytes(data, headersonly=True)
 
 
-def safe_parse(data: bytes) -> tuple[Message, list[str]]:
+def safe_parse(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Message, list[str]]:
+    """Parse message bytes (bounded first by :func:`~inspector.core.prescan.bound_input`)."""
+    data, warnings = bound_input(data, limits)
+    msg, parse_warnings = _parse(data)
+    return msg, warnings + parse_warnings
+
+
+def _parse(data: bytes) -> tuple[Message, list[str]]:
     try:
         return message_from_bytes(data, policy=compat32), []
     except RecursionError:
@@ -124,11 +133,21 @@ def flatten_body(msg: Message) -> bytes:
         import base64
         import quopri
 
-        try:
+        with contextlib.suppress(Exception):
             body = base64.b64decode(body) if cte == "base64" else quopri.decodestring(body)
-        except Exception:  # noqa: BLE001
-            pass
     return body
+
+
+_BASE64_JUNK_RE = re.compile(r"[^A-Za-z0-9+/=\s]")
+
+
+def base64_problem(payload: str) -> str | None:
+    """Why a base64 body is damaged, or None (the stdlib decodes what it can silently)."""
+    if _BASE64_JUNK_RE.search(payload):
+        return "base64 body with invalid characters; decoded what could be read"
+    if len("".join(payload.split())) % 4:
+        return "base64 body of impossible length (truncated?); decoded what could be read"
+    return None
 
 
 def part_source(part: Part, limit: int = DEFAULT_LIMITS.max_raw_bytes) -> bytes:
@@ -162,24 +181,21 @@ class TreeBuilder:
             if depth + 1 > self.limits.max_depth:
                 w = f"MIME nesting deeper than {self.limits.max_depth} levels; deeper parts are not shown"
                 node.warnings.append(w)
-                self._once(w)
+                # Keep the deeper source as text so its codes are still found.
+                text, _ = decode_bytes(flatten(m, self.limits.max_text_chars), "utf-8")
+                node.text = node.text or text
                 continue
             base = node.path
             for i, child in enumerate(children, 1):
                 if self.count >= self.limits.max_parts:
                     w = f"more than {self.limits.max_parts} MIME parts; the rest are not shown"
                     node.warnings.append(w)
-                    self._once(w)
                     break
                 path = f"{base}.{i}" if base else str(i)
                 node.children.append(self._node(child, path, root=False))
             for child, child_node in reversed(list(zip(children, node.children, strict=False))):
                 stack.append((child, child_node, depth + 1))
         return root
-
-    def _once(self, warning: str) -> None:
-        if warning not in self.warnings:
-            self.warnings.append(warning)
 
     def _children_of(self, m: Message, node: Part) -> list[Message]:
         payload = m.get_payload()
@@ -214,12 +230,16 @@ class TreeBuilder:
         cte = m.get("Content-Transfer-Encoding")
         filename = None
         try:
-            fn = m.get_filename()
+            fn = m.get_filename() if _short_headers(m, "Content-Disposition", "Content-Type") else None
             filename = decode_value(fn) if fn else None
         except Exception:  # noqa: BLE001
             warnings.append("unreadable filename parameter")
         payload = m.get_payload()
         size = len(payload) if isinstance(payload, str) else 0
+        omitted = m.get(OMITTED_HEADER)
+        if omitted is not None:
+            size = int(omitted) if str(omitted).isdigit() else size
+            warnings.append(f"body of {size:,} bytes not decoded (non-text bodies over 1 MB are skipped)")
         node = Part(
             path=path,
             content_type=ctype,
@@ -232,7 +252,7 @@ class TreeBuilder:
             warnings=warnings,
             source=m,
         )
-        all_headers = header_items(m)
+        all_headers = [h for h in header_items(m) if h[0] != OMITTED_HEADER]
         if root:
             node.message_headers = all_headers
         # A part's own headers are its MIME headers; a single-part message body (part 1 of a
@@ -248,6 +268,8 @@ class TreeBuilder:
         ctype = node.content_type
         maintype = ctype.split("/", 1)[0]
         is_text = maintype == "text" or ctype in TEXT_LIKE_TYPES or ctype in DSN_TYPES
+        if maintype in ("multipart", "message") and isinstance(m.get_payload(), str):
+            is_text = True  # a body the parser could not split: show it as it is
         if isinstance(m.get_payload(), list):
             if not is_text:
                 return
@@ -258,6 +280,10 @@ class TreeBuilder:
             if not is_text:
                 return
             data = body_bytes(m)
+        if node.transfer_encoding == "base64" and isinstance(m.get_payload(), str):
+            warning = base64_problem(m.get_payload())
+            if warning:
+                node.warnings.append(warning)
         charset = node.charset or ("utf-8" if ctype.startswith("message/global") else None)
         text, warning = decode_bytes(data, charset)
         if warning:
@@ -273,6 +299,11 @@ class TreeBuilder:
                 node.warnings.append("delivery-status part without any per-recipient block")
         elif ctype in HEADERS_TYPES:
             node.message_headers = headers_from_text(text)
+
+
+def _short_headers(m: Message, *names: str) -> bool:
+    """True when none of ``names`` is long enough to make the stdlib's parameter parsing crawl."""
+    return all(len(str(m.get(n) or "")) <= DEFAULT_LIMITS.max_header_chars for n in names)
 
 
 def _content_type(m: Message, warnings: list[str]) -> str:
