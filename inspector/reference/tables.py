@@ -250,9 +250,7 @@ class Reference:
             add(
                 e
                 for e in self.entries
-                if e.kind == "enhanced"
-                and entry.code in e.basic_codes
-                and e.class_ in ("X", entry.code[0])
+                if e.kind == "enhanced" and entry.code in e.basic_codes and e.class_ in ("X", entry.code[0])
             )
         elif entry.kind == "enhanced":
             add(self.lookup(general_form(entry.code)))
