@@ -6,10 +6,14 @@ contract). No directory scanning: the order is written here, and frozen bundles 
 
 from __future__ import annotations
 
-from inspector.core.recognisers.base import Bounce, Recognition, Recogniser
+from inspector.core.recognisers.base import Bounce, Recogniser, Recognition
+from inspector.core.recognisers.generic import Generic
 from inspector.core.recognisers.rfc3464 import Rfc3464
 
-ORDER: tuple[Recogniser, ...] = (Rfc3464(),)
+ORDER: tuple[Recogniser, ...] = (
+    Rfc3464(),
+    Generic(),
+)
 
 
 def recognise(bounce: Bounce) -> Recognition | None:
@@ -17,7 +21,7 @@ def recognise(bounce: Bounce) -> Recognition | None:
     for recogniser in ORDER:
         result = recogniser.recognise(bounce)
         if result is not None:
-            if result.mta is None and recogniser.name != "RFC3464":
+            if result.mta is None and recogniser.name not in ("RFC3464", "generic"):
                 result.mta = recogniser.name
             return result
     return None

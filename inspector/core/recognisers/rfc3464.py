@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from inspector.core.codes import find_replies
 from inspector.core.dsn import address_from_field
 from inspector.core.model import DsnGroup, RecipientResult
 from inspector.core.recognisers.base import Bounce, Recognition
+from inspector.core.recognisers.helpers import codes_in, reply_naming, split_returned, squeeze, x_failed_recipients
 
 
 def recipient_from_group(group: DsnGroup, per_message: DsnGroup, part: str) -> RecipientResult:
@@ -38,16 +41,52 @@ def recipient_from_group(group: DsnGroup, per_message: DsnGroup, part: str) -> R
     )
 
 
+def refine(rec: RecipientResult, own_text: str) -> None:
+    """What a careful reader adds to a DSN block: a precise enhanced code from the diagnostic when
+    the Status field is vague (``X.0.0``) or missing, and the reply code from the human-readable
+    text when the diagnostic has none."""
+    diag = rec.diagnostic or ""
+    codes = codes_in(diag)
+    if codes.status and (rec.status is None or (rec.status.endswith(".0.0") and codes.status[0] == rec.status[0])):
+        rec.status = codes.status
+    if rec.status is not None and not _STATUS_RE.fullmatch(rec.status):
+        rec.status = codes.status
+    if rec.reply_code is None and codes.reply_code is not None:
+        rec.reply_code = codes.reply_code
+    if rec.reply_code is None and rec.recipient and own_text:
+        named = reply_naming(own_text, rec.recipient)
+        if named is not None:
+            found = codes_in(named)
+            if found.reply_code and (rec.status is None or found.reply_code[0] == rec.status[0]):
+                rec.reply_code = found.reply_code
+                if not rec.diagnostic:
+                    rec.diagnostic = squeeze(named)
+
+
+_STATUS_RE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
+
+
+def dsn_recognition(bounce: Bounce) -> Recognition | None:
+    """The recipients of the delivery-status parts, refined from the text; None without any."""
+    recipients: list[RecipientResult] = []
+    is_global = False
+    for part, report in bounce.dsn_reports:
+        is_global = is_global or report.is_global
+        for group in report.recipients:
+            recipients.append(recipient_from_group(group, report.per_message, part.path))
+    if not recipients:
+        return None
+    own = split_returned(bounce.body_text)[0]
+    failed = x_failed_recipients(bounce)
+    for rec in recipients:
+        if rec.recipient is None and len(failed) == 1:
+            rec.recipient = failed[0]
+        refine(rec, own)
+    return Recognition(None, recipients, "dsn-global" if is_global else "dsn")
+
+
 class Rfc3464:
     name = "RFC3464"
 
     def recognise(self, bounce: Bounce) -> Recognition | None:
-        recipients: list[RecipientResult] = []
-        is_global = False
-        for part, report in bounce.dsn_reports:
-            is_global = is_global or report.is_global
-            for group in report.recipients:
-                recipients.append(recipient_from_group(group, report.per_message, part.path))
-        if not recipients:
-            return None
-        return Recognition(None, recipients, "dsn-global" if is_global else "dsn")
+        return dsn_recognition(bounce)
