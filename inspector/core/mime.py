@@ -122,12 +122,28 @@ def flatten(msg: Message, limit: int | None = None) -> bytes:
     return data if limit is None else data[:limit]
 
 
+def _sub_message_bytes(sub: Message) -> bytes:
+    """A sub-message the stdlib split off, back as the bytes it came from (raw header values keep
+    their folds; no generator, which would re-fold and costs far more)."""
+    head = "\n".join(f"{k}: {v}" for k, v in sub.raw_items())
+    # The raw payload: get_payload() would turn 8-bit bytes (surrogate escapes) into U+FFFD.
+    payload = getattr(sub, "_payload", None)
+    if isinstance(payload, list):
+        body = b"\n\n".join(_sub_message_bytes(p) for p in payload if isinstance(p, Message))
+    else:
+        body = str(payload or "").encode("utf-8", "surrogateescape")
+    data = head.encode("utf-8", "surrogateescape")
+    return data + b"\n\n" + body if body else data
+
+
 def flatten_body(msg: Message) -> bytes:
     """The body of a part whose payload the stdlib split into sub-messages (delivery-status,
-    message/global-delivery-status), as it stood in the source."""
-    data = flatten(msg)
-    sep = re.search(rb"\r?\n\r?\n", data)
-    body = data[sep.end() :] if sep else b""
+    message/global-delivery-status, message/global-headers), as it stood in the source."""
+    payload = msg.get_payload()
+    if isinstance(payload, list):
+        body = b"\n\n".join(_sub_message_bytes(p) for p in payload if isinstance(p, Message))
+    else:
+        body = str(payload or "").encode("utf-8", "surrogateescape")
     cte = (msg.get("Content-Transfer-Encoding") or "").strip().lower()
     if cte in ("base64", "quoted-printable"):
         import base64
