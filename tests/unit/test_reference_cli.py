@@ -1,0 +1,119 @@
+"""``bounce-inspector explain`` and ``codes``: through ``python -m inspector`` and directly."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inspector.cli import reference_cmds
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_KEYS = {"code", "kind", "title", "meaning", "retry", "advice", "hard", "provider", "rfc", "basic_codes",
+               "text_fragments"}  # fmt: skip
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "inspector", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_codes_json_lists_every_table() -> None:
+    proc = run_cli("codes", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert isinstance(rows, list) and len(rows) > 300
+    for row in rows:
+        assert SCHEMA_KEYS <= set(row)
+        assert row["kind"] in ("basic", "enhanced", "provider")
+        assert row["retry"] in ("yes", "no", "maybe")
+        assert isinstance(row["hard"], bool) and isinstance(row["basic_codes"], list)
+        assert (row["provider"] is None) == (row["kind"] != "provider")
+    codes = {r["code"] for r in rows}
+    assert {"550", "5.1.1", "4.1.1", "X.1.1", "TSS04", "5.7.606-649"} <= codes
+
+
+def test_codes_search_json_is_ranked() -> None:
+    proc = run_cli("codes", "--search", "5.7.26", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert rows[0]["code"] == "5.7.26"
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_codes_text_shows_structure() -> None:
+    proc = run_cli("codes")
+    assert proc.returncode == 0, proc.stderr
+    assert "Permanent negative" in proc.stdout and "Security or policy status" in proc.stdout
+    assert "TSS04" in proc.stdout
+
+
+def test_explain_pasted_line() -> None:
+    proc = run_cli("explain", "550-5.1.1 The email account that you tried to reach does not exist")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Gmail: account does not exist" in out and "Bad destination mailbox address" in out
+    assert "HARD" in out and out.index("5.1.1") < out.index("550 ")
+
+
+def test_explain_microsoft_5_4_1_shows_both_meanings() -> None:
+    proc = run_cli("explain", "5.4.1")
+    assert proc.returncode == 0, proc.stderr
+    assert "No answer from host" in proc.stdout and "access denied" in proc.stdout.lower()
+    assert "Which applies" in proc.stdout
+
+
+def _ns(**kw: object) -> argparse.Namespace:
+    base: dict[str, object] = {"format": "text", "search": None, "kind": None, "limit": None}
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("550", "550"), ("X.7.26", "X.7.26"), ("TSS04", "TSS04"), ("5.7.620", "5.7.606-649"),
+     ("421 4.7.0 [TSS04] deferred", "TSS04")],
+)  # fmt: skip
+def test_explain_json_directly(text: str, expected: str) -> None:
+    out = io.StringIO()
+    assert reference_cmds.run_explain(_ns(text=[text], format="json"), out) == 0
+    rows = json.loads(out.getvalue())
+    assert rows[0]["code"] == expected
+
+
+def test_explain_nothing_found() -> None:
+    out = io.StringIO()
+    assert reference_cmds.run_explain(_ns(text=["zzqqxxyy"]), out) == 1
+    assert "No code" in out.getvalue()
+
+
+def test_codes_kind_and_limit_directly() -> None:
+    out = io.StringIO()
+    assert reference_cmds.run_codes(_ns(kind="provider", format="json"), out) == 0
+    rows = json.loads(out.getvalue())
+    assert len(rows) >= 120 and all(r["kind"] == "provider" for r in rows)
+    out = io.StringIO()
+    assert reference_cmds.run_codes(_ns(search="mailbox ful", limit=3), out) == 0
+    assert len(out.getvalue().splitlines()) == 3
+
+
+def test_parsers_register_both_commands() -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command")
+    reference_cmds.add_parsers(sub)
+    args = parser.parse_args(["codes", "--search", "spf", "--format", "json"])
+    assert args.func is reference_cmds.run_codes and args.search == "spf"
+    args = parser.parse_args(["explain", "550", "5.1.1"])
+    assert args.func is reference_cmds.run_explain and args.text == ["550", "5.1.1"]
