@@ -7,8 +7,9 @@ The reason is decided from the evidence in this order, strongest first:
 2. the phrase rules of ``resources/reference/reason_patterns.toml`` over the diagnostic text, then
    what a refusal at the SMTP stage named in the text means (connection: blocked; MAIL FROM:
    rejected), since the text outranks a vague or misused code;
-3. the enhanced status code's reason in the reference, then the basic reply code's;
-4. the action alone (``delayed`` without any detail: expired; ``delivered``: delivered).
+3. the enhanced status code's reason in the reference (unless it is a vague ``X.0.0``);
+4. the file's *weak* phrase rules (broad words such as "policy" or "access denied");
+5. the basic reply code's reason, then the action alone (``delayed`` without any detail: expired).
 
 ``hard`` and ``advice`` come from the reference tables (:mod:`inspector.reference.tables`): the
 matched provider entry's advice, else the reason's. Nothing here holds a second copy of them.
@@ -55,8 +56,9 @@ class _Rule:
 
 @dataclass(frozen=True, slots=True)
 class _Stage:
-    reason: str
+    reason: str | None
     keep: frozenset[str]
+    rewrite: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +66,11 @@ class ReasonRules:
     """The phrase rules of ``reason_patterns.toml``, compiled."""
 
     rules: tuple[_Rule, ...]
+    weak: tuple[_Rule, ...]
     stages: dict[str, _Stage]
 
-    def match(self, text: str) -> str | None:
-        for rule in self.rules:
+    def match(self, text: str, *, weak: bool = False) -> str | None:
+        for rule in self.weak if weak else self.rules:
             if rule.pattern.search(text):
                 return rule.reason
         return None
@@ -79,17 +82,19 @@ def reason_rules() -> ReasonRules:
     with open(resource_path("reference", "reason_patterns.toml"), "rb") as fh:
         data = tomllib.load(fh)
     known = set(load_reference().reasons)
-    rules = []
+    rules: list[_Rule] = []
+    weak: list[_Rule] = []
     for i, raw in enumerate(data.get("rule", [])):
         reason = raw["reason"]
         if reason not in known:
             raise ValueError(f"reason_patterns.toml rule {i + 1}: unknown reason {reason!r}")
         pattern = re.compile("|".join(f"(?:{p})" for p in raw["patterns"]), re.I)
-        rules.append(_Rule(reason, pattern))
+        (weak if raw.get("weak") else rules).append(_Rule(reason, pattern))
     stages = {
-        name: _Stage(v["reason"], frozenset(v.get("keep", ()))) for name, v in data.get("stage", {}).items()
+        name: _Stage(v.get("reason"), frozenset(v.get("keep", ())), dict(v.get("map", {})))
+        for name, v in data.get("stage", {}).items()
     }
-    return ReasonRules(tuple(rules), stages)
+    return ReasonRules(tuple(rules), tuple(weak), stages)
 
 
 # The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
@@ -153,13 +158,13 @@ def provider_entry(text: str, status: str | None, reply_code: str | None) -> Ent
     return best[1] if best is not None else None
 
 
-def reason_from_codes(status: str | None, reply_code: str | None) -> str | None:
-    ref = _reference()
-    for code in (status, reply_code):
-        if code:
-            entry = ref.get(code)
-            if entry is not None and entry.reason not in ("undefined", "delivered"):
-                return entry.reason
+def reason_from_code(code: str | None) -> str | None:
+    """The reason the reference gives a code (None for codes that say nothing specific)."""
+    if not code or code.endswith(".0.0"):
+        return None
+    entry = _reference().get(code)
+    if entry is not None and entry.reason not in ("undefined", "delivered"):
+        return entry.reason
     return None
 
 
@@ -184,10 +189,16 @@ def decide_reason(rec: RecipientResult) -> Decision:
     stage = smtp_stage(text) if text else None
     if stage is not None and stage in rules.stages:
         st = rules.stages[stage]
-        if reason not in st.keep:
+        if st.reason is not None and reason not in st.keep:
             reason = st.reason
+        elif reason in st.rewrite:
+            reason = st.rewrite[reason]
     if reason is None:
-        reason = reason_from_codes(rec.status, rec.reply_code)
+        reason = reason_from_code(rec.status)
+    if reason is None and text:
+        reason = rules.match(text, weak=True)
+    if reason is None:
+        reason = reason_from_code(rec.reply_code)
     if reason is None:
         if severity == "transient" or (rec.action or "").lower() == "delayed":
             reason = "expired" if not (rec.status or rec.reply_code) else "undefined"

@@ -56,6 +56,7 @@ class FileScore:
     total: dict[str, int] = field(default_factory=dict)
     mta: str | None = None
     seconds: float = 0.0
+    diagnostics: list[str] = field(default_factory=list)
 
     @property
     def count_ok(self) -> bool:
@@ -91,6 +92,7 @@ def evaluate(corpus: Path = CORPUS) -> list[FileScore]:
         recs = [r for a in analyses for r in a.recipients]
         fs = score_file(name, expected[name], [row_of(r) for r in recs])
         fs.mta = next((a.mta for a in analyses if a.mta), None)
+        fs.diagnostics = [f"{r.recipient}: {r.diagnostic or ''}" for r in recs]
         fs.seconds = seconds
         errors = [a.error for a in analyses if a.error]
         if errors:
@@ -125,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--misses", action="store_true", help="list every missed file per field, with values")
     ap.add_argument("--field", action="append", help="only list misses for this field (repeatable)")
+    ap.add_argument("--diag", type=int, default=0, help="with --misses: show N characters of each diagnostic")
     ap.add_argument("--held-out-only", action="store_true", help="list misses of the held-out files only")
     ap.add_argument("--hide-held-out", action="store_true", help="do not list misses of held-out files")
     args = ap.parse_args(argv)
@@ -162,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{s.name}{mark} mta={s.mta} misses={','.join(bad)}")
             print("  want:", [tuple(r[f] for f in FIELDS) for r in s.expected])
             print("  got: ", [tuple(r[f] for f in FIELDS) for r in s.predicted])
+            if args.diag:
+                for d in s.diagnostics:
+                    print("  diag:", d[: args.diag])
     return 0
 
 

@@ -8,7 +8,8 @@ from inspector.core.codes import find_replies
 from inspector.core.dsn import address_from_field
 from inspector.core.model import DsnGroup, RecipientResult
 from inspector.core.recognisers.base import Bounce, Recognition
-from inspector.core.recognisers.helpers import codes_in, reply_naming, split_returned, squeeze, x_failed_recipients
+from inspector.core.classify import smtp_stage
+from inspector.core.recognisers.helpers import address_blocks, codes_in, reply_naming, split_returned, squeeze, x_failed_recipients
 
 
 def recipient_from_group(group: DsnGroup, per_message: DsnGroup, part: str) -> RecipientResult:
@@ -63,6 +64,32 @@ def refine(rec: RecipientResult, own_text: str) -> None:
                     rec.diagnostic = squeeze(named)
 
 
+# A sendmail-style transcript: the command we sent, then the server's reply lines.
+_TRANSCRIPT_RE = re.compile(r"^>>> (?P<cmd>[^\n]+)\n(?P<reply>(?:<<< [^\n]*(?:\n|$))+)", re.M)
+
+
+def add_stage_context(rec: RecipientResult, own_text: str) -> None:
+    """When the diagnostic does not say at which SMTP command the reply came, take the passage of
+    the human-readable text that does (a transcript's ``>>> DATA`` / ``<<< 550 ...`` lines, or the
+    recipient's paragraph with "in reply to end of DATA command")."""
+    diag = squeeze(rec.diagnostic or "")
+    if not diag or not own_text or smtp_stage(diag) is not None:
+        return
+    core = re.sub(r"^(?:smtp|x-[\w-]+)\s*;\s*", "", diag, flags=re.I)[:60].lower()
+    for m in _TRANSCRIPT_RE.finditer(own_text):
+        reply = squeeze(m.group("reply").replace("<<< ", " "))
+        if core and core[:40] in reply.lower():
+            rec.diagnostic = squeeze(f">>> {m.group('cmd')} <<< {reply}")
+            return
+    if rec.recipient:
+        for b in address_blocks(own_text):
+            if b.address.lower() == rec.recipient.lower() and smtp_stage(b.text) is not None:
+                text = squeeze(b.text)
+                if core[:40] in text.lower():
+                    rec.diagnostic = text
+                return
+
+
 _STATUS_RE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 
 
@@ -82,6 +109,7 @@ def dsn_recognition(bounce: Bounce) -> Recognition | None:
         if rec.recipient is None and len(failed) == 1:
             rec.recipient = failed[0]
         refine(rec, own)
+        add_stage_context(rec, own)
     return Recognition(None, recipients, "dsn-global" if is_global else "dsn")
 
 
