@@ -21,6 +21,7 @@ matched words for highlighting.
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -215,6 +216,7 @@ class SearchIndex:
                 self._deletion_index.setdefault(d, []).append(w)
         self._expand = lru_cache(maxsize=4096)(self._expand_uncached)
         self._codes = [(i, e.code, e.kind) for i, e in enumerate(self.entries)]
+        self._order = [self._tiebreak(i) for i in range(len(self.entries))]
         self._by_basic: dict[str, list[int]] = {}
         for i, e in enumerate(self.entries):
             if e.kind != "basic":
@@ -370,9 +372,11 @@ class SearchIndex:
                 if n >= 3 and coverage < 0.34 and i not in scores:
                     continue
                 scores[i] = scores.get(i, 0.0) + (t / n) * weight * coverage * coverage
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self._tiebreak(kv[0])))
-        if limit is not None:
-            ranked = ranked[:limit]
+        order = self._order
+        if limit is not None and limit < len(scores):
+            ranked = heapq.nsmallest(limit, scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+        else:
+            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
         return [
             Hit(self.entries[i], round(s, 3), self._spans(i, matched_words.get(i, set()), fragment_hits.get(i, [])))
             for i, s in ranked

@@ -12,7 +12,32 @@ from inspector.reference import ReferenceDataError, load_reference
 from inspector.reference.tables import REASON_NAMES, Reference, general_form
 from inspector.resources import resource_path
 
-RFC5321 = "211 214 220 221 250 251 252 354 421 450 451 452 455 500 501 502 503 504 550 551 552 553 554 555".split()
+RFC5321 = [
+    "211",
+    "214",
+    "220",
+    "221",
+    "250",
+    "251",
+    "252",
+    "354",
+    "421",
+    "450",
+    "451",
+    "452",
+    "455",
+    "500",
+    "501",
+    "502",
+    "503",
+    "504",
+    "550",
+    "551",
+    "552",
+    "553",
+    "554",
+    "555",
+]
 LATER = {"521": "RFC 7504", "556": "RFC 7504", "334": "RFC 4954", "432": "RFC 4954", "454": "RFC 4954",
          "530": "RFC 4954", "534": "RFC 4954", "535": "RFC 4954", "538": "RFC 4954", "235": "RFC 4954"}  # fmt: skip
 REGISTERED = (
@@ -158,8 +183,12 @@ def test_bad_tables_are_refused(tmp_path: Path) -> None:
     for name in ("basic_codes.toml", "enhanced_codes.toml", "providers.toml", "reasons.toml"):
         shutil.copy(resource_path("reference", name), tmp_path / name)
     enhanced = tmp_path / "enhanced_codes.toml"
-    text = enhanced.read_text(encoding="utf-8").replace('basic_codes = ["451", "550"]', 'basic_codes = ["451", "599"]', 1)
-    enhanced.write_text(text + '\n[[code]]\ncode = "X.9.9"\ntitle = "t"\nrfc = "RFC 1"\nclasses = ["5"]\n', encoding="utf-8")
+    text = enhanced.read_text(encoding="utf-8").replace(
+        'basic_codes = ["451", "550"]', 'basic_codes = ["451", "599"]', 1
+    )
+    enhanced.write_text(
+        text + '\n[[code]]\ncode = "X.9.9"\ntitle = "t"\nrfc = "RFC 1"\nclasses = ["5"]\n', encoding="utf-8"
+    )
     with pytest.raises(ReferenceDataError) as info:
         load_reference(str(tmp_path))
     message = str(info.value)
