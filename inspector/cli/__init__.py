@@ -57,6 +57,8 @@ def build_gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen at 1280x800 and exit")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="system")
     parser.add_argument("--config-dir", metavar="DIR", help="keep settings and recent files here (for tests)")
+    # For tests/bench/gui_speed.py: show the window, open FILEs synchronously, print the time, exit.
+    parser.add_argument("--bench-exit", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 

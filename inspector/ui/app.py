@@ -1,22 +1,126 @@
-"""Application start-up (placeholder window until the desktop UI lands)."""
+"""Application start-up: folders, QApplication, theme, error hook, window, single instance.
+
+``run(args)`` takes the namespace of :func:`inspector.cli.build_gui_parser`. Nothing happens at
+import time. ``--screenshot OUT.png`` renders the window offscreen at 1280x800 (files opened
+synchronously) and exits.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import Qt, QTimer, qInstallMessageHandler
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from inspector.resources import resource_path
+from inspector.ui import errors, theme
+from inspector.ui.settings import app_dirs
+
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def _quiet_offscreen(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Drop the offscreen plugin's "does not support propagateSizeHints()" notes; keep the rest."""
+    if "propagateSizeHints" in message:
+        return
+    sys.stderr.write(message + "\n")
+
+
+def create_app() -> QApplication:
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen") and not _in_pytest():
+        qInstallMessageHandler(_quiet_offscreen)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Bounce Inspector")
+    app.setOrganizationName("bounce-inspector")
+    app.setDesktopFileName("bounce-inspector")
+    return app
+
+
+def _in_pytest() -> bool:
+    return "pytest" in sys.modules
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resource_path("icons", "bounce-inspector.svg")))
 
 
 def run(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    win = QMainWindow()
-    win.setWindowTitle("Bounce Inspector")
-    win.setCentralWidget(QLabel("Bounce Inspector"))
-    win.resize(1280, 800)
-    if args.screenshot:
-        win.show()
-        app.processEvents()
-        return 0 if win.grab().save(args.screenshot) else 1
+    t0 = time.perf_counter()
+    dirs = app_dirs(getattr(args, "config_dir", None)).ensure()
+    files: list[str] = list(getattr(args, "files", []) or [])
+    screenshot: str | None = getattr(args, "screenshot", None)
+    bench = bool(getattr(args, "bench_exit", False))
+
+    app = create_app()
+    name = None
+    if not screenshot and not bench:
+        from inspector.ui import single_instance
+
+        name = single_instance.server_name(dirs.config)
+        if files and single_instance.hand_off(name, files):
+            print(f"bounce-inspector: handed {len(files)} file(s) to the running window")
+            return 0
+
+    theme.apply_theme(app, getattr(args, "theme", "system") or "system")
+    errors.install(dirs.log)
+
+    from inspector.ui.main_window import MainWindow
+
+    win = MainWindow(dirs, synchronous=bool(screenshot or bench))
+    if screenshot:
+        return _screenshot(app, win, files, screenshot)
+
+    win.setWindowIcon(app_icon())
     win.show()
-    return app.exec()
+    if files:
+        win.open_files(files)
+    if bench:
+        app.processEvents()
+        print(f"window shown with {len(files)} file(s) opened after {1000 * (time.perf_counter() - t0):.1f} ms")
+        return 0
+    if name is not None:
+        QTimer.singleShot(0, lambda: _serve(win, name))
+    if getattr(args, "theme", "system") == "system":
+        app.styleHints().colorSchemeChanged.connect(lambda _s: _rescheme(app, win))
+    status = app.exec()
+    return int(status)
+
+
+def _serve(win, name: str) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.single_instance import InstanceServer
+
+    def receive(files: list[str]) -> None:
+        win.open_files(files)
+        win.setWindowState((win.windowState() & ~Qt.WindowMinimized) | Qt.WindowActive)
+        win.raise_()
+        win.activateWindow()
+
+    win.instance_server = InstanceServer(name, receive, win)
+
+
+def _rescheme(app: QApplication, win) -> None:  # type: ignore[no-untyped-def]
+    theme.apply_theme(app, "system")
+    win.banner.show_analysis(win.current_analysis())
+
+
+def _screenshot(app: QApplication, win, files: list[str], out: str) -> int:  # type: ignore[no-untyped-def]
+    win.resize(*SCREENSHOT_SIZE)
+    win.show()
+    if files:
+        win.open_files(files)
+    for _ in range(3):
+        app.processEvents()
+    win.resize(*SCREENSHOT_SIZE)
+    app.processEvents()
+    ok = win.grab().save(out, "PNG")
+    win.close()
+    if not ok:
+        print(f"bounce-inspector: could not write {out}", file=sys.stderr)
+        return 1
+    return 0

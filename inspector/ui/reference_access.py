@@ -1,0 +1,169 @@
+"""The UI's one door to the code reference (:mod:`inspector.reference`) and the DSN field notes.
+
+Everything here is loaded once, on first use (never at import time). Search is delegated to
+``inspector.reference.search`` when it is there; until then a plain substring match over the same
+entries stands in, so the panel works while the reference issue lands.
+"""
+
+from __future__ import annotations
+
+import html
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from inspector.resources import resource_path
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Any
+    """An :class:`inspector.reference.tables.Entry`."""
+    spans: tuple[tuple[str, int, int], ...] = ()
+    """(field, start, end) of the query in the entry's fields, for highlighting."""
+
+
+@lru_cache(maxsize=1)
+def reference() -> Any | None:
+    try:
+        from inspector.reference.tables import load_reference
+    except ImportError:
+        return None
+    return load_reference()
+
+
+def entry_for(code: str) -> Any | None:
+    ref = reference()
+    if ref is None:
+        return None
+    try:
+        return ref.get(code)
+    except Exception:  # noqa: BLE001 - a bad look-up must not break a tooltip
+        return None
+
+
+def related(entry: Any) -> list[Any]:
+    ref = reference()
+    if ref is None or entry is None:
+        return []
+    return list(ref.related(entry))
+
+
+def class_title(code: str) -> str:
+    return {"2": "success", "4": "transient failure", "5": "permanent failure", "3": "intermediate"}.get(code[:1], "")
+
+
+def tooltip_for(code: str) -> str:
+    """Plain text: the code, its title and meaning (or its class when the table has no entry)."""
+    e = entry_for(code)
+    if e is None:
+        return f"{code}: {class_title(code)} (not in the reference)"
+    return f"{code}: {e.title}\n{e.meaning}"
+
+
+def _search_impl() -> Any | None:
+    try:
+        from inspector.reference import search as mod
+    except ImportError:
+        return None
+    return getattr(mod, "search", None)
+
+
+def search(query: str, limit: int = 200) -> list[Hit]:
+    q = query.strip()
+    if not q:
+        return []
+    fn = _search_impl()
+    if fn is not None:
+        out = []
+        for h in fn(q)[:limit]:
+            entry = getattr(h, "entry", h)
+            spans = getattr(h, "spans", None) or getattr(h, "matches", None) or ()
+            out.append(Hit(entry, tuple(_span(s) for s in spans if _span(s) is not None)))
+        return out
+    ref = reference()
+    if ref is None:
+        return []
+    low = q.lower()
+    scored: list[tuple[int, int, Hit]] = []
+    for i, e in enumerate(ref.entries):
+        if e.code.lower() == low or e.id.lower() == low:
+            rank = 0
+        elif e.code.lower().startswith(low):
+            rank = 1
+        elif low in e.title.lower():
+            rank = 2
+        elif low in e.meaning.lower() or low in e.advice.lower():
+            rank = 3
+        elif any(low in f for f in e.text_fragments):
+            rank = 4
+        else:
+            continue
+        start = e.title.lower().find(low)
+        spans = (("title", start, start + len(q)),) if start >= 0 else ()
+        scored.append((rank, i, Hit(e, spans)))
+        if rank <= 1 and len(scored) > limit * 4:
+            break
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return [h for _, _, h in scored[:limit]]
+
+
+def _span(s: Any) -> tuple[str, int, int] | None:
+    if isinstance(s, tuple) and len(s) == 3:
+        return (str(s[0]), int(s[1]), int(s[2]))
+    field = getattr(s, "field", None)
+    start = getattr(s, "start", None)
+    end = getattr(s, "end", None)
+    if field is not None and start is not None and end is not None:
+        return (str(field), int(start), int(end))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _dsn_notes() -> dict[str, dict[str, str]]:
+    try:
+        with resource_path("reference", "dsn_fields.toml").open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {k: {str(a): str(b) for a, b in v.items()} for k, v in data.items() if isinstance(v, dict)}
+
+
+def dsn_field_note(name: str) -> str:
+    notes = _dsn_notes()
+    low = name.lower()
+    for group in ("per_message", "per_recipient"):
+        if low in notes.get(group, {}):
+            return notes[group][low]
+    for prefix, text in notes.get("prefix", {}).items():
+        if low.startswith(prefix):
+            return text
+    return "A field this app has no note for."
+
+
+def entry_html(entry: Any, code: str | None = None) -> str:
+    """The reference panel's detail view for one entry (everything escaped)."""
+    e = html.escape
+    rows = [
+        f"<h2>{e(entry.code)} &mdash; {e(entry.title)}</h2>",
+    ]
+    if entry.provider:
+        rows.append(f"<p><i>{e(str(entry.provider))}</i></p>")
+    rows.append(f"<p>{e(entry.meaning)}</p>")
+    retry = {"yes": "yes, a later attempt may work", "no": "no", "maybe": "maybe"}.get(entry.retry, entry.retry)
+    rows.append(f"<p><b>Retry:</b> {e(retry)}{' &middot; <b>hard bounce</b>' if entry.hard else ''}</p>")
+    if entry.advice:
+        rows.append(f"<p><b>What to do:</b> {e(entry.advice)}</p>")
+    if entry.rfc:
+        rows.append(f"<p><b>Defined in:</b> {e(entry.rfc)}</p>")
+    if getattr(entry, "note", None):
+        rows.append(f"<p><small>{e(entry.note)}</small></p>")
+    rel = related(entry)
+    if rel:
+        links = ", ".join(
+            f'<a href="code:{e(r.id)}">{e(r.code)}</a>' + (f" ({e(str(r.provider))})" if r.provider else "")
+            for r in rel[:24]
+        )
+        rows.append(f"<p><b>Related:</b> {links}</p>")
+    return "".join(rows)

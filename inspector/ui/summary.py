@@ -1,0 +1,191 @@
+"""Turning an Analysis into the banner's lines and the "Copy summary" text (plain and Markdown).
+
+Pure presentation: it only reads what the core returned. No Qt here either.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from inspector.core.model import Analysis, RecipientResult
+
+SEVERITY_TITLE = {
+    "permanent": "Hard bounce",
+    "transient": "Soft bounce",
+    "success": "Delivered",
+    "unknown": "Bounce",
+}
+
+
+def severity_title(r: RecipientResult) -> str:
+    if r.severity == "permanent" and r.hard is False:
+        return "Permanent failure"
+    return SEVERITY_TITLE.get(r.severity, "Bounce")
+
+
+def _reason_text(r: RecipientResult) -> str | None:
+    if r.reason:
+        try:
+            from inspector.ui.reference_access import reference
+
+            ref = reference()
+            if ref is not None and r.reason in ref.reasons:
+                return str(ref.reasons[r.reason].title).lower()
+        except Exception:  # noqa: BLE001 - fall back to the raw reason name
+            pass
+        return r.reason
+    return None
+
+
+def recipient_line(r: RecipientResult) -> str:
+    """``Hard bounce - alice@example.com - 550 5.1.1 - the mailbox does not exist - remove ...``"""
+    parts = [severity_title(r), r.recipient or "(recipient not named)"]
+    codes = " ".join(c for c in (r.reply_code, r.status) if c)
+    if codes:
+        parts.append(codes)
+    reason = _reason_text(r)
+    if reason:
+        parts.append(reason)
+    elif r.diagnostic:
+        d = " ".join(r.diagnostic.split())
+        parts.append(d if len(d) <= 90 else d[:87] + "...")
+    if r.advice:
+        a = r.advice.rstrip(".")
+        parts.append(a[0].lower() + a[1:] if len(a) > 1 and a[1].islower() else a)
+    return " - ".join(parts)
+
+
+def title_of(a: Analysis) -> str:
+    name = Path(a.source).name if a.source and not a.source.startswith("<") else a.source
+    head = f"{name} #{a.index + 1}" if a.index else name
+    if a.subject:
+        return f"{head}: {a.subject}"
+    return head
+
+
+def headline(a: Analysis) -> str:
+    if a.error:
+        return f"Could not open {a.source}: {a.error}"
+    if a.kind == "not-bounce":
+        return "This message is not a bounce: it has no delivery report and no failure notice was recognised."
+    if not a.recipients:
+        if a.kind == "text":
+            return "No SMTP reply code or failure was found in this text."
+        return "A bounce, but no failed recipient could be read from it."
+    return ""
+
+
+def details(a: Analysis, r: RecipientResult | None = None) -> list[tuple[str, str]]:
+    """The small print: (label, value) pairs that have a value."""
+    rows: list[tuple[str, str | None]] = []
+    if r is not None:
+        rows += [
+            ("Reporting MTA", r.reporting_mta or a.reporting_mta),
+            ("Remote MTA", r.remote_mta),
+            ("Arrival", a.arrival_date),
+            ("Last attempt", r.last_attempt),
+            ("Retry until", r.will_retry_until),
+        ]
+        if r.diagnostic and _reason_text(r):
+            rows.append(("Diagnostic", " ".join(r.diagnostic.split())[:300]))
+    else:
+        rows += [("Reporting MTA", a.reporting_mta), ("Arrival", a.arrival_date)]
+    return [(k, v) for k, v in rows if v]
+
+
+def message_details(a: Analysis) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str | None]] = [
+        (
+            "Mail server",
+            a.mta or ({"dsn": "standard DSN (RFC 3464)", "dsn-global": "standard DSN (RFC 6533)"}.get(a.kind)),
+        ),
+        ("Bounce from", a.sender),
+        ("Date", a.date),
+        ("Original subject", a.original.subject if a.original else None),
+    ]
+    return [(k, v) for k, v in rows if v]
+
+
+def plain_text(a: Analysis) -> str:
+    lines = [title_of(a)]
+    head = headline(a)
+    if head:
+        lines.append(head)
+    for r in a.recipients:
+        lines.append(recipient_line(r))
+        for k, v in details(a, r):
+            lines.append(f"    {k}: {v}")
+    for k, v in message_details(a):
+        lines.append(f"{k}: {v}")
+    for w in a.warnings:
+        lines.append(f"Warning: {w}")
+    return "\n".join(lines) + "\n"
+
+
+def _md(s: str) -> str:
+    out = s.replace("\\", "\\\\")
+    for ch in "`*_[]<>|#":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def markdown(a: Analysis) -> str:
+    lines = [f"**{_md(title_of(a))}**", ""]
+    head = headline(a)
+    if head:
+        lines += [_md(head), ""]
+    for r in a.recipients:
+        lines.append(f"- **{_md(severity_title(r))}** {_md(recipient_line(r).split(' - ', 1)[1])}")
+        for k, v in details(a, r):
+            lines.append(f"  - {k}: {_md(v)}")
+    if a.recipients:
+        lines.append("")
+    for k, v in message_details(a):
+        lines.append(f"- {k}: {_md(v)}")
+    for w in a.warnings:
+        lines.append(f"- Warning: {_md(w)}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def banner_html(a: Analysis, colours: object) -> str:
+    """Rich text for the banner; every value from the message is escaped."""
+    e = html.escape
+    c = colours
+    out = []
+    head = headline(a)
+    if head:
+        colour = c.permanent if a.error else c.muted  # type: ignore[attr-defined]
+        out.append(f'<p style="color:{colour}; font-size:large"><b>{e(head)}</b></p>')
+    for r in a.recipients[:50]:
+        fg = c.severity_fg(r.severity)  # type: ignore[attr-defined]
+        bg = c.severity_bg(r.severity)  # type: ignore[attr-defined]
+        out.append(
+            f'<table width="100%" cellspacing="0" cellpadding="4" style="margin-bottom:4px">'
+            f'<tr><td bgcolor="{bg}"><span style="color:{fg}; font-size:large"><b>{e(recipient_line(r))}</b></span>'
+        )
+        small = details(a, r)
+        if small:
+            out.append(
+                f'<br><small style="color:{c.muted}">'  # type: ignore[attr-defined]
+                + " &nbsp;&middot;&nbsp; ".join(f"{e(k)}: {e(v)}" for k, v in small)
+                + "</small>"
+            )
+        out.append("</td></tr></table>")
+    if len(a.recipients) > 50:
+        out.append(f"<p>... and {len(a.recipients) - 50} more recipients (see the tree).</p>")
+    small = message_details(a)
+    if small:
+        out.append(
+            f'<p style="color:{c.muted}"><small>'  # type: ignore[attr-defined]
+            + " &nbsp;&middot;&nbsp; ".join(f"{e(k)}: {e(v)}" for k, v in small)
+            + "</small></p>"
+        )
+    if a.warnings:
+        out.append(
+            f'<p style="color:{c.warning}"><small>&#9888; '  # type: ignore[attr-defined]
+            + e(f"{len(a.warnings)} warning(s): " + "; ".join(a.warnings[:3]))
+            + ("; ..." if len(a.warnings) > 3 else "")
+            + "</small></p>"
+        )
+    return "".join(out)

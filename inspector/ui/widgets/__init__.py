@@ -1,0 +1,1 @@
+"""Reusable widgets: code highlighting text views, the paste box, the reference panel."""

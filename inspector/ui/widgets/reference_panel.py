@@ -1,0 +1,143 @@
+"""The reference panel (a dock): search the code reference, see one entry in detail.
+
+The result list is a model (:class:`ResultsModel`) over the hits of
+:func:`inspector.ui.reference_access.search`; the detail view is a SafeBrowser whose related-code
+links (``code:ID``) open in the same panel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDockWidget, QLineEdit, QListView, QSplitter, QVBoxLayout, QWidget
+
+from inspector.ui import reference_access, theme
+from inspector.ui.safe_browser import SafeBrowser
+
+EntryRole = Qt.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()
+
+
+class ResultsModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: list[reference_access.Hit] = []
+
+    def set_hits(self, hits: list[reference_access.Hit]) -> None:
+        self.beginResetModel()
+        self._hits = hits
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        e = self._hits[index.row()].entry
+        if role == Qt.DisplayRole:
+            prov = f" [{e.provider}]" if e.provider else ""
+            return f"{e.code}  {e.title}{prov}"
+        if role == Qt.ToolTipRole:
+            return e.meaning
+        if role == Qt.ForegroundRole and e.code[:1] in "245":
+            return QColor(theme.colours().code_fg(e.code))
+        if role == EntryRole:
+            return e
+        return None
+
+
+class ReferencePanel(QDockWidget):
+    entry_shown = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Reference", parent)
+        self.setObjectName("referenceDock")
+        self.search = QLineEdit()
+        self.search.setObjectName("referenceSearch")
+        self.search.setAccessibleName("Search the code reference")
+        self.search.setPlaceholderText("Search codes and words (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.model = ResultsModel(self)
+        self.results = QListView()
+        self.results.setAccessibleName("Reference search results")
+        self.results.setModel(self.model)
+        self.results.setUniformItemSizes(True)
+        self.detail = SafeBrowser()
+        self.detail.setAccessibleName("Reference entry")
+        self.detail.anchorClicked.connect(self._link)
+
+        split = QSplitter(Qt.Vertical)
+        split.setObjectName("referenceSplitter")
+        split.addWidget(self.results)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        self.splitter = split
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.search)
+        lay.addWidget(split, 1)
+        self.setWidget(body)
+
+        self.search.textChanged.connect(self.run_search)
+        self.search.returnPressed.connect(self._show_first)
+        self.results.selectionModel().currentChanged.connect(self._current_changed)
+        self.results.activated.connect(self._current_changed)
+        self.detail.setHtml(
+            f'<p style="color:{theme.colours().muted}">Type a code (550, 5.1.1) or words '
+            "(mailbox full, spam) to search; click a highlighted code anywhere to see it here.</p>"
+        )
+
+    def focus_search(self) -> None:
+        self.show()
+        self.raise_()
+        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def run_search(self, text: str) -> None:
+        self.model.set_hits(reference_access.search(text))
+        if self.model.rowCount():
+            self.results.setCurrentIndex(self.model.index(0, 0))
+
+    def _show_first(self) -> None:
+        if self.model.rowCount():
+            self.results.setFocus()
+
+    def _current_changed(self, index: QModelIndex, _prev: QModelIndex | None = None) -> None:
+        e = index.data(EntryRole) if index.isValid() else None
+        if e is not None:
+            self.show_entry(e)
+
+    def show_entry(self, entry: Any) -> None:
+        self.detail.setHtml(reference_access.entry_html(entry))
+        self.entry_shown.emit(entry.id)
+
+    def show_code(self, code: str) -> None:
+        """Show ``code`` (a code or an entry id) in the panel, e.g. after a click on a code."""
+        ref = reference_access.reference()
+        entry = None
+        if ref is not None:
+            entry = ref.by_id.get(code) or reference_access.entry_for(code)
+        self.show()
+        self.raise_()
+        self.search.blockSignals(True)
+        self.search.setText(code)
+        self.search.blockSignals(False)
+        self.run_search(code)
+        if entry is not None:
+            self.show_entry(entry)
+        else:
+            import html
+
+            text = html.escape(reference_access.tooltip_for(code)).replace("\n", "<br>")
+            self.detail.setHtml(f"<h2>{html.escape(code)}</h2><p>{text}</p>")
+            self.entry_shown.emit(code)
+
+    def _link(self, url: Any) -> None:
+        if url.scheme() == "code":
+            self.show_code(url.path())
