@@ -88,7 +88,8 @@ def reason_rules() -> ReasonRules:
         reason = raw["reason"]
         if reason not in known:
             raise ValueError(f"reason_patterns.toml rule {i + 1}: unknown reason {reason!r}")
-        pattern = re.compile("|".join(f"(?:{p})" for p in raw["patterns"]), re.I)
+        # The text is lower-cased once before matching; patterns are written in lower case.
+        pattern = re.compile("|".join(f"(?:{p})" for p in raw["patterns"]))
         (weak if raw.get("weak") else rules).append(_Rule(reason, pattern))
     stages = {
         name: _Stage(v.get("reason"), frozenset(v.get("keep", ())), dict(v.get("map", {})))
@@ -168,6 +169,10 @@ def reason_from_code(code: str | None) -> str | None:
     return None
 
 
+_MAX_TEXT = 2000
+"""Characters of a diagnostic the phrase rules read (replies are short; the rest is boilerplate)."""
+
+
 @dataclass(slots=True)
 class Decision:
     reason: str
@@ -176,7 +181,7 @@ class Decision:
 
 def decide_reason(rec: RecipientResult) -> Decision:
     """The reason for one recipient (see the module docstring for the order of evidence)."""
-    text = rec.diagnostic or ""
+    text = (rec.diagnostic or "")[:_MAX_TEXT].lower()
     severity = severity_of(rec)
     if severity == "success" or (rec.action or "").lower() in ("delivered", "relayed", "expanded"):
         return Decision("delivered")
@@ -214,8 +219,12 @@ def classify(rec: RecipientResult) -> None:
         rec.severity = "unknown"
         decision = Decision(rec.reason)
     else:
+        preset = rec.reason
         rec.severity = severity_of(rec)
         decision = decide_reason(rec)
+        if preset:
+            # The recogniser knows what this layout means (a mailing list refusing a post...).
+            decision = Decision(preset)
         rec.reason = decision.reason
     entry = _reference().reason(decision.reason)
     rec.hard = entry.hard

@@ -6,14 +6,18 @@ contract). No directory scanning: the order is written here, and frozen bundles 
 
 from __future__ import annotations
 
+from inspector.core.recognisers.amazonses import AmazonSes
 from inspector.core.recognisers.arf import Arf
 from inspector.core.recognisers.autoreply import AutoReply
 from inspector.core.recognisers.base import Bounce, Recogniser, Recognition
 from inspector.core.recognisers.generic import Generic
+from inspector.core.recognisers.googlegroups import GoogleGroups
 from inspector.core.recognisers.rfc3464 import Rfc3464
 
 ORDER: tuple[Recogniser, ...] = (
     Arf(),
+    AmazonSes(),
+    GoogleGroups(),
     Rfc3464(),
     AutoReply(),
     Generic(),

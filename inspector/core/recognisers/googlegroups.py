@@ -1,0 +1,35 @@
+"""Google Groups: a post refused by a group (it does not exist, or the sender may not post).
+
+Google writes this notice in the sender's language, so the layout decides, not the words: the
+refused group is in ``X-Failed-Recipients`` and the reason is always ``rejected``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from inspector.core.model import RecipientResult
+from inspector.core.recognisers.base import Bounce, FamilyRecogniser
+from inspector.core.recognisers.helpers import make_recipient, split_returned, text_part_path, x_failed_recipients
+
+_GROUP_RE = re.compile(r"@googlegroups\.com$", re.I)
+_SIGNATURE_RE = re.compile(r"Google Groups|groups\.google\.com", re.I)
+
+
+class GoogleGroups(FamilyRecogniser):
+    name = "GoogleGroups"
+
+    def matches(self, bounce: Bounce) -> bool:
+        if "google" not in bounce.sender.lower():
+            return False
+        failed = x_failed_recipients(bounce)
+        return any(_GROUP_RE.search(a) for a in failed) or bool(_SIGNATURE_RE.search(bounce.body_text[:4000]))
+
+    def parse(self, bounce: Bounce) -> list[RecipientResult]:
+        own = split_returned(bounce.body_text)[0]
+        out = []
+        for addr in x_failed_recipients(bounce):
+            rec = make_recipient(addr, own, part=text_part_path(bounce))
+            rec.reason = "rejected"
+            out.append(rec)
+        return out
