@@ -98,6 +98,11 @@ class Hit:
     spans: dict[str, list[Span]] = field(default_factory=dict)
     """Field name -> spans of matched words in that field's text (see :func:`field_text`)."""
 
+    @property
+    def matches(self) -> tuple[tuple[str, int, int], ...]:
+        """The same spans flattened to ``(field, start, end)`` triples, in field order."""
+        return tuple((name, s, t) for name in FIELDS for s, t in self.spans.get(name, ()))
+
 
 def field_text(entry: Entry, name: str) -> str:
     """The text of a field as search sees it (spans refer to this string)."""

@@ -148,3 +148,9 @@ def test_any_text_is_safe(text: str) -> None:
         for name, spans in h.spans.items():
             value = field_text(h.entry, name)
             assert all(0 <= s < t <= len(value) for s, t in spans)
+
+
+def test_flat_matches_for_views() -> None:
+    hit = search("mailbox ful", limit=1)[0]
+    assert ("title", 0, 7) in hit.matches
+    assert all(name in hit.spans for name, _, _ in hit.matches)
