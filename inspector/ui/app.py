@@ -84,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         app.processEvents()
         print(f"window shown with {len(files)} file(s) opened after {1000 * (time.perf_counter() - t0):.1f} ms")
         return 0
+    QTimer.singleShot(0, win.warm_up)
     if name is not None:
         QTimer.singleShot(0, lambda: _serve(win, name))
     if getattr(args, "theme", "system") == "system":

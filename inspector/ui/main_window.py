@@ -245,6 +245,12 @@ class MainWindow(QMainWindow):
     def open_text(self, text: str, source: str = "<pasted text>") -> None:
         self.runner.submit(lambda: [analyse_text(text, source)], ("text", source))
 
+    def warm_up(self) -> None:
+        """Build the reference and its search index on a worker, so the first search is instant."""
+        from inspector.ui import reference_access
+
+        self.paste_runner.submit(reference_access.warm_up, ("warm", None))
+
     def _on_analysed(self, token: object, result: object) -> None:
         kind, source = token  # type: ignore[misc]
         analyses: list[Analysis] = list(result)  # type: ignore[call-overload]

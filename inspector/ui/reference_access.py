@@ -77,10 +77,13 @@ def search(query: str, limit: int = 200) -> list[Hit]:
     fn = _search_impl()
     if fn is not None:
         out = []
-        for h in fn(q)[:limit]:
-            entry = getattr(h, "entry", h)
-            spans = getattr(h, "spans", None) or getattr(h, "matches", None) or ()
-            out.append(Hit(entry, tuple(_span(s) for s in spans if _span(s) is not None)))
+        for h in fn(q, limit):
+            spans = getattr(h, "spans", None) or {}
+            flat: list[tuple[str, int, int]] = []
+            if isinstance(spans, dict):
+                for name, items in spans.items():
+                    flat.extend((str(name), int(a), int(b)) for a, b in items)
+            out.append(Hit(h.entry, tuple(flat)))
         return out
     ref = reference()
     if ref is None:
@@ -109,15 +112,11 @@ def search(query: str, limit: int = 200) -> list[Hit]:
     return [h for _, _, h in scored[:limit]]
 
 
-def _span(s: Any) -> tuple[str, int, int] | None:
-    if isinstance(s, tuple) and len(s) == 3:
-        return (str(s[0]), int(s[1]), int(s[2]))
-    field = getattr(s, "field", None)
-    start = getattr(s, "start", None)
-    end = getattr(s, "end", None)
-    if field is not None and start is not None and end is not None:
-        return (str(field), int(start), int(end))
-    return None
+def warm_up() -> None:
+    """Load the tables and build the search index (slow once; call on a worker after start-up)."""
+    reference()
+    search("5")
+    search("mailbox")
 
 
 @lru_cache(maxsize=1)

@@ -219,12 +219,14 @@ class PartTreeModel(QAbstractItemModel):
             n = len(part.dsn.recipients)
             return f"delivery-status: {n} recipient{'s' if n != 1 else ''}"
         if part.is_message:
-            subject = part.header("Subject") or ""
-            if a is not None and a.original is not None and a.original.part == part.path and part.path:
-                return f"returned message: Subject {subject}".strip()
+            subject = part.header("Subject")
+            subj = f": Subject {subject}" if subject else ""
             if not part.path:
-                return f"Subject {subject}".strip()
-            return f"message: Subject {subject}".strip()
+                return f"Subject {subject}" if subject else "message"
+            returned = a is not None and (
+                (a.original is not None and a.original.part == part.path) or a.kind != "not-bounce"
+            )
+            return ("returned message" if returned else "message") + subj
         if part.filename:
             return part.filename
         if part.text:

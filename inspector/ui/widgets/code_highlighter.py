@@ -116,11 +116,13 @@ class CodeTextView(QPlainTextEdit):
         """Replace the text; ``spans`` are the core's codes for exactly this text (or None)."""
         doc = self.document()
         big = len(text) > HIGHLIGHT_LIMIT
-        self.highlighter.setDocument(None)  # type: ignore[arg-type]
         self.highlighter.set_spans(spans)
-        self.setPlainText(text)
-        if not big:
+        if big and self.highlighter.document() is not None:
+            self.highlighter.setDocument(None)  # type: ignore[arg-type]
+        elif not big and self.highlighter.document() is None:
             self.highlighter.setDocument(doc)
+        # attached, the highlighter formats each block synchronously as the text is set
+        self.setPlainText(text)
 
     # -- codes under the mouse / cursor ------------------------------------------------------------
 
