@@ -22,12 +22,12 @@ def _json_of(text: str) -> dict[str, Any] | None:
     if start < 0:
         return None
     try:
-        data, _ = json.JSONDecoder().raw_decode(text[start:])
+        data, _ = json.JSONDecoder(strict=False).raw_decode(text[start:])
     except ValueError:
         return None
     if isinstance(data, dict) and isinstance(data.get("Message"), str):
         try:
-            inner = json.loads(data["Message"])
+            inner = json.loads(data["Message"], strict=False)
         except ValueError:
             return None
         data = inner
@@ -84,8 +84,12 @@ class AmazonSes:
                 codes = codes_in(diag)
                 out.append(
                     RecipientResult(
-                        recipient=str(addr), action="delivered", status="2.0.0" if not codes.status else codes.status,
-                        reply_code=codes.reply_code, diagnostic=diag or None, part=part,
+                        recipient=str(addr),
+                        action="delivered",
+                        status="2.0.0" if not codes.status else codes.status,
+                        reply_code=codes.reply_code,
+                        diagnostic=diag or None,
+                        part=part,
                     )
                 )
         return Recognition(self.name, out) if out else None

@@ -53,10 +53,9 @@ class Arf:
             if not recipients and report is None:
                 return None
         part = report.path if report is not None else None
+        targets: list[str | None] = list(recipients) or [None]
         out = [
-            RecipientResult(
-                recipient=a, action=None, reason="feedback", feedback_type=feedback_type, part=part
-            )
-            for a in recipients or [None]
+            RecipientResult(recipient=a, action=None, reason="feedback", feedback_type=feedback_type, part=part)
+            for a in targets
         ]
         return Recognition(self.name, out, "non-dsn-bounce", feedback_type=feedback_type)

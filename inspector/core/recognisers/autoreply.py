@@ -34,9 +34,7 @@ class AutoReply:
     def recognise(self, bounce: Bounce) -> Recognition | None:
         if bounce.dsn_reports or BOUNCE_SENDER_RE.search(bounce.sender):
             return None
-        flagged = any(
-            (v := bounce.header(h)) is not None and rx.search(v) is not None for h, rx in _HEADER_FLAGS
-        )
+        flagged = any((v := bounce.header(h)) is not None and rx.search(v) is not None for h, rx in _HEADER_FLAGS)
         if not flagged and not _SUBJECT_RE.search(bounce.subject):
             return None
         who = first_address(bounce.sender)

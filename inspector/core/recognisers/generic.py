@@ -56,7 +56,10 @@ def parse_text(bounce: Bounce, own: str | None = None, inline: str = "") -> list
     named = failed or addresses_in(own) or returned_recipients(bounce, inline)
     sender = (bounce.header("To") or "").lower()
     named = [a for a in named if a.lower() not in sender] or named[:1]
-    return [make_recipient(a, own, part=part) for a in named[:1] or [None]] if own.strip() else []
+    if not own.strip():
+        return []
+    targets: list[str | None] = list(named[:1]) or [None]
+    return [make_recipient(a, own, part=part) for a in targets]
 
 
 class Generic(FamilyRecogniser):

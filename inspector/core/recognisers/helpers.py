@@ -118,13 +118,14 @@ def codes_in(text: str) -> Codes:
             out.reply_code = r.basic.code
             if r.enhanced is not None and r.enhanced.code[0] == r.basic.code[0]:
                 out.status = r.enhanced.code
-        if out.status is None and r.enhanced is not None:
-            if out.reply_code is None or r.enhanced.code[0] == out.reply_code[0]:
-                out.status = r.enhanced.code
+        if (
+            out.status is None
+            and r.enhanced is not None
+            and (out.reply_code is None or r.enhanced.code[0] == out.reply_code[0])
+        ):
+            out.status = r.enhanced.code
         if out.reply_code is not None and out.status is not None:
             break
-    if out.status is not None and out.status.endswith(".0.0") and out.reply_code is None:
-        pass
     return out
 
 

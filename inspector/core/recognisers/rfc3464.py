@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 
+from inspector.core.classify import smtp_stage
 from inspector.core.codes import find_replies
 from inspector.core.dsn import address_from_field
 from inspector.core.model import DsnGroup, RecipientResult
 from inspector.core.recognisers.base import Bounce, Recognition
-from inspector.core.classify import smtp_stage
-from inspector.core.recognisers.helpers import address_blocks, codes_in, reply_naming, split_returned, squeeze, x_failed_recipients
+from inspector.core.recognisers.helpers import (
+    address_blocks,
+    codes_in,
+    reply_naming,
+    split_returned,
+    squeeze,
+    x_failed_recipients,
+)
 
 
 def recipient_from_group(group: DsnGroup, per_message: DsnGroup, part: str) -> RecipientResult:
