@@ -36,7 +36,7 @@ def decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
     declared = normalise_charset(charset) or "us-ascii"
     try:
         codec = codecs.lookup(declared).name
-    except LookupError:
+    except (LookupError, ValueError, TypeError):  # unknown name, or junk such as NUL in it
         text = _best_effort(data)
         return text, f"unknown charset {charset!r}; shown as UTF-8 where valid, Latin-1 elsewhere"
     if codec == "ascii":

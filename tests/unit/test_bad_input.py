@@ -69,6 +69,14 @@ def test_binary_empty_directory(tmp_path: Path) -> None:
     assert "folder" in (analyse_path(tmp_path)[0].error or "")
 
 
+def test_charset_name_with_nul() -> None:
+    # Found by atheris: codecs.lookup raises ValueError, not LookupError, on a NUL in the name.
+    pad = b"X-Pad: " + b"p" * 1100 + b"\n"  # a NUL in the first KB would make it binary data
+    data = H + pad + b"Content-Type: text/plain; charset=\"utf\x00-8\"\n\n550 5.1.1\n"
+    a = analyse_bytes(data, "nul-charset")[0]
+    assert a.error is None and any("unknown charset" in w for w in a.warnings)
+
+
 def test_nul_bytes_inside_a_message_body() -> None:
     data = H + b"\n" + b"text before" + b"\x00" * 10 + b" 550 5.1.1 after\n" * 300
     _analyse_ok(data)
