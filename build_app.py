@@ -1,16 +1,522 @@
-"""Build a standalone one-folder bundle of Bounce Inspector with PyInstaller.
+"""Build a standalone one-folder bundle of Bounce Inspector with PyInstaller, and check it.
 
-Placeholder until the bundle issue lands: it says so instead of pretending to build.
+    python build_app.py            build dist/bounce-inspector/ (reused when no input changed)
+    python build_app.py --clean    build from scratch
+    python build_app.py --check    build if needed, then run the frozen app headless and compare it
+                                   with the app run from source; non-zero exit on any difference
+
+How the bundle is made:
+
+* ``PyInstaller.__main__.run`` with ``inspector/__main__.py`` as the entry script, one folder
+  (a one-file bundle unpacks itself on every start: several times slower to open).
+* ``resources/`` goes to ``<bundle>/_internal/resources`` (``sys._MEIPASS``), so
+  :func:`inspector.resources.resource_path` finds it exactly as it does in a checkout.
+* Modules that static analysis could miss are named: every ``inspector`` module, ``email`` (its
+  submodules are imported lazily by name), ``encodings`` complete (mail may use any charset Python
+  knows), ``platformdirs``. Package metadata of PySide6 is copied so ``--version`` can name it.
+* Qt parts an English-only widgets app never loads are pruned after the build: translations, and
+  plugins outside :data:`KEEP_PLUGINS`; then every Qt library that nothing left in the bundle links
+  to (the Quick, Qml, Pdf, ... libraries dragged in by the pruned plugins).
+
+``--check`` runs the frozen binary with a temporary profile and ``QT_QPA_PLATFORM=offscreen``:
+``--version``; ``analyze --format jsonl`` over the shared corpus (when present beside the
+checkout), the test fixtures, the bundled samples and one generated message per text codec Python
+knows, compared with the same command from source (``parse_ms`` dropped); ``--screenshot`` of a
+bundled sample (a PNG with a sane header). Any difference, non-zero exit, or unexpected line on
+stderr fails the check.
 """
 
 from __future__ import annotations
 
+import argparse
+import codecs
+import hashlib
+import json
+import os
+import pkgutil
+import shutil
+import struct
+import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+NAME = "bounce-inspector"
+ENTRY = ROOT / "inspector" / "__main__.py"
+RESOURCES = ROOT / "resources"
+WORK = ROOT / "build" / "pyinstaller"
+DIST = ROOT / "dist"
+BUNDLE = DIST / NAME
+STAMP = ROOT / "build" / f"{NAME}.inputs"
+CORPUS = ROOT.parent / "shared" / "corpus"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+# Python modules the app never uses but PyInstaller would follow into (Qt bindings' optional
+# integrations, the Tk GUI toolkit, test tools).
+EXCLUDES = (
+    "tkinter",
+    "_tkinter",
+    "pytest",
+    "pytestqt",
+    "hypothesis",
+    "PySide6.QtQml",
+    "PySide6.QtQuick",
+    "PySide6.QtQuickWidgets",
+    "PySide6.QtQuickControls2",
+    "PySide6.QtPdf",
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineWidgets",
+    "PySide6.QtMultimedia",
+    "PySide6.Qt3DCore",
+    "PySide6.QtDesigner",
+    "PySide6.QtUiTools",
+    "PySide6.QtSql",
+    "PySide6.QtTest",
+)
+
+# Qt plugins kept, by plugin folder: None keeps the whole folder, a tuple keeps the plugins whose
+# file name contains one of the words. Folders not named here are removed.
+KEEP_PLUGINS: dict[str, tuple[str, ...] | None] = {
+    # offscreen/minimal for headless runs, xcb and wayland on Linux desktops, and the native ones.
+    "platforms": ("offscreen", "minimal.", "minimal.dll", "xcb", "wayland", "qwindows", "cocoa"),
+    # png is built into QtGui; the icon is SVG; ico/jpeg/gif can appear in pasted or attached mail.
+    "imageformats": ("svg", "ico", "jpeg", "gif"),
+    "iconengines": None,  # the SVG icon engine
+    # Native file dialogs through xdg-desktop-portal. Not gtk3: it drags in a second copy of GTK's
+    # libraries (cairo, pango, glib) that clashes with the system GTK it loads at run time.
+    "platformthemes": ("xdgdesktopportal", "qwindows", "cocoa"),
+    "platforminputcontexts": ("compose", "ibus"),  # not the virtual keyboard: it needs Qt Quick
+    "xcbglintegrations": None,
+    "wayland-decoration-client": None,
+    "wayland-graphics-integration-client": None,
+    "wayland-shell-integration": None,
+    "styles": None,  # Windows/macOS native styles
+}
+
+# Lines on stderr that are expected and harmless (none so far: keep this short and specific).
+STDERR_ALLOWED: tuple[str, ...] = ()
 
 
-def main() -> int:
-    print("build_app.py: the standalone bundle is not built yet (see the bundle issue)", file=sys.stderr)
-    return 2
+# ---------------------------------------------------------------------------------------------
+# Building
+
+
+def executable(bundle: Path = BUNDLE) -> Path:
+    return bundle / (NAME + ".exe" if sys.platform == "win32" else NAME)
+
+
+def _input_files() -> Iterator[Path]:
+    yield Path(__file__).resolve()
+    for folder in (ROOT / "inspector", RESOURCES):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                yield path
+
+
+def inputs_digest() -> str:
+    """A hash of everything the bundle is made from: sources, resources, tool and Qt versions."""
+    from importlib import metadata
+
+    h = hashlib.sha256()
+    versions = [sys.version, sys.platform]
+    for dist in ("pyinstaller", "PySide6-Essentials", "shiboken6", "platformdirs"):
+        try:
+            versions.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{dist}=none")
+    h.update("\n".join(versions).encode())
+    for path in _input_files():
+        h.update(str(path.relative_to(ROOT)).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def is_current() -> bool:
+    return executable().is_file() and STAMP.is_file() and STAMP.read_text().strip() == inputs_digest()
+
+
+def pyinstaller_args() -> list[str]:
+    sep = os.pathsep
+    args = [
+        str(ENTRY),
+        "--name",
+        NAME,
+        "--onedir",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(DIST),
+        "--workpath",
+        str(WORK),
+        "--specpath",
+        str(WORK),
+        "--paths",
+        str(ROOT),
+        "--add-data",
+        f"{RESOURCES}{sep}resources",
+        "--collect-submodules",
+        "inspector",
+        "--collect-submodules",
+        "email",
+        "--collect-submodules",
+        "encodings",
+        "--collect-submodules",
+        "platformdirs",
+        "--hidden-import",
+        "tomllib",
+        "--copy-metadata",
+        "PySide6-Essentials",
+        "--copy-metadata",
+        "shiboken6",
+    ]
+    for module in EXCLUDES:
+        args += ["--exclude-module", module]
+    if sys.platform == "win32":
+        args += ["--windowed"]  # no console window; the CLI still writes to a parent console
+        icon = RESOURCES / "icons" / f"{NAME}.ico"
+    elif sys.platform == "darwin":
+        args += ["--windowed", "--osx-bundle-identifier", "org.bounce-inspector.BounceInspector"]
+        icon = RESOURCES / "icons" / f"{NAME}.icns"
+    else:
+        args += ["--strip"]  # symbols are most of a self-built libpython (23 MB -> 5 MB)
+        icon = None  # Linux has no icon in the executable: the .desktop file names it
+    if icon is not None and icon.is_file():
+        args += ["--icon", str(icon)]
+    return args
+
+
+def build(clean: bool = False) -> float:
+    """Build the bundle unless it is current; returns the seconds spent (0 when reused)."""
+    if not clean and is_current():
+        return 0.0
+    try:
+        import PyInstaller.__main__
+    except ImportError:
+        raise SystemExit("build_app.py: PyInstaller is not installed (pip install -e '.[test]')") from None
+    digest = inputs_digest()
+    STAMP.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    PyInstaller.__main__.run(pyinstaller_args())
+    prune(BUNDLE)
+    elapsed = time.perf_counter() - t0
+    STAMP.parent.mkdir(parents=True, exist_ok=True)
+    STAMP.write_text(digest + "\n")
+    return elapsed
+
+
+# ---------------------------------------------------------------------------------------------
+# Pruning
+
+
+def _qt_dir(bundle: Path) -> Path | None:
+    hits = sorted(bundle.rglob("PySide6/Qt"))
+    return hits[0] if hits else None
+
+
+def _is_library(path: Path) -> bool:
+    name = path.name
+    return path.is_file() and (name.endswith((".so", ".dll", ".dylib", ".pyd")) or ".so." in name)
+
+
+def _remove(path: Path) -> int:
+    """Delete a file or folder; returns the bytes freed."""
+    if path.is_symlink() or path.is_file():
+        size = 0 if path.is_symlink() else path.stat().st_size
+        path.unlink()
+        return size
+    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+    shutil.rmtree(path)
+    return size
+
+
+def prune(bundle: Path) -> int:
+    """Remove Qt translations, unused plugins and the Qt libraries left unused; returns bytes freed."""
+    qt = _qt_dir(bundle)
+    if qt is None:
+        return 0
+    freed = 0
+    for folder in ("translations", "qml", "libexec", "resources/qtwebengine_devtools_resources.pak"):
+        if (qt / folder).exists():
+            freed += _remove(qt / folder)
+    plugins = qt / "plugins"
+    if plugins.is_dir():
+        for folder in sorted(plugins.iterdir()):
+            keep = KEEP_PLUGINS.get(folder.name, ())
+            if keep is None:
+                continue
+            if keep == ():
+                freed += _remove(folder)
+                continue
+            for plugin in sorted(folder.iterdir()):
+                if not any(word in plugin.name for word in keep):
+                    freed += _remove(plugin)
+    freed += _prune_unreferenced_qt_libraries(bundle, qt)
+    return freed
+
+
+def _linked_names(path: Path) -> set[str]:
+    from PyInstaller.depend.bindepend import get_imports
+
+    try:
+        return {Path(name).name for name, _full in get_imports(str(path))}
+    except Exception:  # noqa: BLE001 - an unreadable binary keeps everything it might need
+        return {"*"}
+
+
+def _prune_unreferenced_qt_libraries(bundle: Path, qt: Path) -> int:
+    """Qt libraries that no remaining binary links to, directly or through other Qt libraries."""
+    libs = [p for p in bundle.rglob("*") if _is_library(p) or (p.is_symlink() and ".so" in p.name)]
+    qt_libs = {p.name: p for p in libs if qt in p.parents and "plugins" not in p.relative_to(qt).parts}
+    # Top-level links PyInstaller makes to Qt libraries count as the libraries themselves.
+    aliases = {p.name: p for p in libs if p.is_symlink() and p.resolve().name in qt_libs}
+    roots = [p for p in libs if p.name not in qt_libs and p.name not in aliases and not p.is_symlink()]
+    needed: set[str] = set()
+    todo = [*roots, executable(bundle)]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.add(path)
+        names = _linked_names(path)
+        if "*" in names:
+            return 0
+        for name in names:
+            target = qt_libs.get(name) or (aliases[name].resolve() if name in aliases else None)
+            if target is not None and target.name not in needed:
+                needed.add(target.name)
+                todo.append(target)
+    freed = 0
+    for name, path in sorted(qt_libs.items()):
+        if name not in needed and not path.is_symlink():
+            freed += _remove(path)
+    for name, link in sorted(aliases.items()):
+        if not link.exists():  # its target was just removed
+            link.unlink()
+    return freed
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        BOUNCE_INSPECTOR_HOME=str(home / "profile"),
+        XDG_CONFIG_HOME=str(home / "xdg-config"),
+        XDG_CACHE_HOME=str(home / "xdg-cache"),
+        XDG_DATA_HOME=str(home / "xdg-data"),
+        XDG_STATE_HOME=str(home / "xdg-state"),
+        XDG_RUNTIME_DIR=str(home / "xdg-runtime"),
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONIOENCODING="utf-8",
+    )
+    (home / "xdg-runtime").mkdir(parents=True, exist_ok=True)
+    os.chmod(home / "xdg-runtime", 0o700)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+class Failure(Exception):
+    pass
+
+
+def _run(cmd: list[str], env: dict[str, str], cwd: Path, label: str, timeout: float = 120) -> bytes:
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, timeout=timeout)
+    unexpected = [
+        line
+        for line in proc.stderr.decode("utf-8", "replace").splitlines()
+        if line.strip() and not any(allowed in line for allowed in STDERR_ALLOWED)
+    ]
+    if proc.returncode != 0 or unexpected:
+        detail = "\n  ".join(unexpected[:20]) or "(no stderr)"
+        raise Failure(f"{label}: exit {proc.returncode}, stderr:\n  {detail}")
+    return proc.stdout
+
+
+def _normalised(jsonl: bytes) -> list[dict[str, object]]:
+    records = []
+    for line in jsonl.decode("utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            record.pop("parse_ms", None)
+            records.append(record)
+    return records
+
+
+def text_codecs() -> list[str]:
+    """Every text codec of the standard library's ``encodings`` package, by canonical name."""
+    import encodings
+
+    names = set()
+    for module in pkgutil.iter_modules(encodings.__path__):
+        try:
+            info = codecs.lookup(module.name)
+        except LookupError:
+            continue
+        if getattr(info, "_is_text_encoding", True):
+            names.add(info.name)
+    return sorted(names)
+
+
+def write_charset_messages(folder: Path) -> list[Path]:
+    """One small bounce per text codec, its body in that codec: a missing codec shows as a warning."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sample = "Zustellung fehlgeschlagen: 配信できません 전달 실패 失败 Ошибка. 550 5.1.1 user unknown"
+    paths = []
+    for name in text_codecs():
+        try:
+            body = sample.encode(name, errors="replace")
+        except (UnicodeError, LookupError, TypeError):
+            continue
+        head = (
+            "From: MAILER-DAEMON@example.org\nTo: sender@example.com\n"
+            f"Subject: Undelivered Mail ({name})\nMIME-Version: 1.0\n"
+            f'Content-Type: text/plain; charset="{name}"\nContent-Transfer-Encoding: base64\n\n'
+        )
+        import base64
+
+        path = folder / f"charset-{name}.eml"
+        path.write_bytes(head.encode() + base64.encodebytes(body))
+        paths.append(path)
+    return paths
+
+
+def analyze_inputs(tmp: Path, bundle: Path) -> list[Path]:
+    paths = sorted(FIXTURES.glob("*.eml")) if FIXTURES.is_dir() else []
+    samples = bundle / "_internal" / "resources" / "samples"
+    paths += sorted(p for p in samples.rglob("*") if p.is_file()) if samples.is_dir() else []
+    if CORPUS.is_dir():
+        for sub in ("eml", "mbox", "not-bounce"):
+            paths += sorted(p for p in (CORPUS / sub).glob("*") if p.is_file())
+    paths += write_charset_messages(tmp / "charsets")
+    return paths
+
+
+def bundled_sample(bundle: Path) -> Path | None:
+    samples = bundle / "_internal" / "resources" / "samples"
+    found = sorted(p for p in samples.rglob("*") if p.is_file() and p.suffix in (".eml", ".mbox", ".txt"))
+    return found[0] if found else None
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()[:24]
+    if len(data) < 24 or data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise Failure(f"{path.name} is not a PNG")
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def check(bundle: Path = BUNDLE, log: Iterable[str] | None = None) -> list[str]:
+    """Run the frozen app against the source; returns the problems found (empty when all is well)."""
+    exe = executable(bundle)
+    source = [sys.executable, "-m", "inspector"]
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bi-check-") as tmp_name:
+        tmp = Path(tmp_name)
+
+        def step(label: str, fn) -> None:  # type: ignore[no-untyped-def]
+            t0 = time.perf_counter()
+            try:
+                note = fn()
+            except Failure as exc:
+                problems.append(str(exc))
+                print(f"  FAIL {label}: {exc}")
+            except subprocess.TimeoutExpired as exc:
+                problems.append(f"{label}: timed out after {exc.timeout} s")
+                print(f"  FAIL {label}: timed out")
+            else:
+                print(f"  ok   {label} ({time.perf_counter() - t0:.1f} s){': ' + note if note else ''}")
+
+        def version() -> str:
+            frozen = _run([str(exe), "--version"], _env(tmp / "v1"), tmp, "frozen --version").decode().strip()
+            src = _run([*source, "--version"], _env(tmp / "v2"), ROOT, "source --version").decode().strip()
+            if frozen != src:
+                raise Failure(f"--version differs: frozen {frozen!r}, source {src!r}")
+            return frozen
+
+        def analyze() -> str:
+            files = [str(p) for p in analyze_inputs(tmp, bundle)]
+            cmd = ["analyze", "--format", "jsonl", *files]
+            frozen = _normalised(_run([str(exe), *cmd], _env(tmp / "a1"), tmp, "frozen analyze"))
+            src = _normalised(_run([*source, *cmd], _env(tmp / "a2"), ROOT, "source analyze"))
+            if len(frozen) != len(src):
+                raise Failure(f"analyze: {len(frozen)} records frozen, {len(src)} from source")
+            diffs = [f"{a.get('source')}#{a.get('index')}" for a, b in zip(frozen, src, strict=True) if a != b]
+            if diffs:
+                raise Failure(f"analyze differs from source on {len(diffs)} record(s): {', '.join(diffs[:10])}")
+            if not frozen:
+                raise Failure("analyze printed no records")
+            return f"{len(frozen)} records from {len(files)} files identical"
+
+        def screenshot() -> str:
+            sample = bundled_sample(bundle)
+            files = [str(sample)] if sample else [str(p) for p in sorted(FIXTURES.glob("*.eml"))[:1]]
+            out = tmp / "shot.png"
+            cmd = [str(exe), "--config-dir", str(tmp / "s1-config"), "--screenshot", str(out), *files]
+            _run(cmd, _env(tmp / "s1"), tmp, "frozen --screenshot")
+            if not out.is_file() or out.stat().st_size == 0:
+                raise Failure("--screenshot wrote no PNG")
+            width, height = png_size(out)
+            if width < 100 or height < 100:
+                raise Failure(f"--screenshot image is {width}x{height}")
+            what = sample.relative_to(bundle).as_posix() if sample else "a test fixture (no bundled sample)"
+            return f"{width}x{height} PNG, {out.stat().st_size:,} bytes, of {what}"
+
+        def layout() -> str:
+            internal = bundle / "_internal"
+            wanted = [internal / "resources" / "reference", internal / "resources" / "icons"]
+            missing = [p.relative_to(bundle).as_posix() for p in wanted if not p.is_dir()]
+            if missing:
+                raise Failure(f"missing from the bundle: {', '.join(missing)}")
+            qt = _qt_dir(bundle)
+            if qt is not None and (qt / "translations").exists():
+                raise Failure("Qt translations were not pruned")
+            return "resources present, Qt translations pruned"
+
+        step("bundle layout", layout)
+        step("--version", version)
+        step("analyze --format jsonl vs source", analyze)
+        step("--screenshot", screenshot)
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="build if needed, then test the bundle headless")
+    parser.add_argument("--clean", action="store_true", help="rebuild even when no input changed")
+    args = parser.parse_args(argv)
+
+    seconds = build(clean=args.clean)
+    size = folder_size(BUNDLE)
+    how = f"built in {seconds:.1f} s" if seconds else "up to date, not rebuilt"
+    print(f"bundle: {BUNDLE} ({size / 1e6:.1f} MB, {how})")
+    print(f"run it: {executable()}")
+    if not args.check:
+        return 0
+    print("checking the bundle against the source:")
+    problems = check(BUNDLE)
+    if problems:
+        print(f"check FAILED: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print("check passed")
+    return 0
 
 
 if __name__ == "__main__":
