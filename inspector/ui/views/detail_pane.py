@@ -150,6 +150,7 @@ class DetailPane(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Detail tabs")
+        self.tabs.tabBar().setAccessibleName("Detail views: content or raw source")
         self.tabs.addTab(content, "&Content")
         self.tabs.addTab(self.raw, "&Raw")
         self.tabs.currentChanged.connect(self._fill_raw)
