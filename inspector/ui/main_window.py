@@ -463,6 +463,12 @@ class MainWindow(QMainWindow):
         super().showEvent(e)
         if not self._sized:
             self._sized = True
+            # splitters are restored once the window has its geometry and docks, or they rescale
+            s = self._settings()
+            for sp in self.splitters:
+                v = s.value(f"splitters/{sp.objectName()}")
+                if isinstance(v, QByteArray):
+                    sp.restoreState(v)
             if not self._restored:
                 main = self.splitters[1]
                 total = sum(main.sizes()) or 900
@@ -478,10 +484,6 @@ class MainWindow(QMainWindow):
         state = s.value("windowState")
         if isinstance(state, QByteArray):
             self.restoreState(state, UI_STATE_VERSION)
-        for sp in self.splitters:
-            v = s.value(f"splitters/{sp.objectName()}")
-            if isinstance(v, QByteArray):
-                sp.restoreState(v)
 
     def save_state(self) -> None:
         s = self._settings()
