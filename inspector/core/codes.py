@@ -16,18 +16,59 @@ import re
 
 from inspector.core.model import CodeMatch, Reply
 
-# Enhanced status code: class.subject.detail, 1-3 digits each (RFC 3463 section 2).
-# Not glued to other digits or dots on either side (IP addresses, dates, versions).
-ENHANCED_RE = re.compile(r"(?<![\w.+])(?<!\d\.)([245])\.(\d{1,3})\.(\d{1,3})(?![\w-]|\.\d)")
-# Basic reply code: first digit 2-5, second 0-5 (RFC 5321 section 4.2), third 0-9.
-BASIC_RE = re.compile(r"(?<![\w.,/@%$+=&-])([2-5][0-5]\d)(?=[ \t]|-(?!\d)|-[245]\.|$|[)\]:;,'\"])", re.M)
+# One cheap pass finds every candidate: a basic code (first digit 2-5, second 0-5, RFC 5321 section
+# 4.2) or an enhanced code (class.subject.detail, 1-3 digits each, RFC 3463 section 2). The context
+# rules below (what may stand right before and after) then run only on the few candidates; a regex
+# with look-behinds at every position costs several times more on long texts.
+CANDIDATE_RE = re.compile(r"[2-5](?:\.[0-9]{1,3}\.[0-9]{1,3}|[0-5][0-9])")
+_BASIC_BEFORE_BAD = frozenset(".,/@%$+=&-_")
+_BASIC_AFTER_OK = frozenset(" \t\r\n)]:;,'\"")
+_ENHANCED_BEFORE_BAD = frozenset("._+")
+
+
+def _basic_ok(text: str, start: int, end: int) -> bool:
+    if start:
+        prev = text[start - 1]
+        if prev.isalnum() or prev in _BASIC_BEFORE_BAD:
+            return False
+    if end == len(text):
+        return True
+    nxt = text[end]
+    if nxt in _BASIC_AFTER_OK:
+        return True
+    if nxt == "-":  # "550-5.1.1" or a continuation line "550-Text"; not a range "250-300"
+        after = text[end + 1 : end + 3]
+        return not after[:1].isdigit() or (after[:1] in "245" and after[1:2] == ".")
+    return False
+
+
+def _enhanced_ok(text: str, start: int, end: int) -> bool:
+    if text[start] not in "245":
+        return False
+    if start:
+        prev = text[start - 1]
+        if prev.isalnum() or prev in _ENHANCED_BEFORE_BAD:
+            return False
+        if prev == "." and start >= 2 and text[start - 2].isdigit():
+            return False
+    if end < len(text):
+        nxt = text[end]
+        if nxt.isalnum() or nxt in "-_":
+            return False
+        if nxt == "." and text[end + 1 : end + 2].isdigit():
+            return False
+    return True
+
 
 # A word right before a candidate that makes it a version, size, port or counter.
-_VETO_BEFORE_RE = re.compile(
-    r"(?:\b(?:version|ver|release|rev|v|port|size|length|pid|line|lines|id|no|number|count|limit|"
-    r"max|maximum|total|of|than|over|under|about|top|at|window|width|height|page|room|nr|tls)\s*[.:=#]?\s*"
-    r"|[0-9]\s*[x*]\s*|[A-Za-z]+/\s*)$",
-    re.I,
+_VETO_WORDS_BEFORE = frozenset(
+    "version ver release rev v port size length pid line lines id no number count limit max maximum total "
+    "of than over under about top at window width height page room nr tls".split()
+)
+# Words that say a version number follows (``Postfix 2.5.1``, ``Exim 4.1.2`` have no code meaning).
+_VERSION_WORDS = frozenset(
+    "version ver release rev v build postfix exim sendmail qmail courier exchange openssl perl python php "
+    "kernel linux smtp smtpd mta firmware update patch".split()
 )
 # A word right after a candidate that makes it a quantity.
 _VETO_AFTER_RE = re.compile(
@@ -37,25 +78,35 @@ _VETO_AFTER_RE = re.compile(
     r"[/.]\d|-\d\d)",
     re.I,
 )
-# Words that say a version number follows (``Postfix 2.5.1``, ``Exim 4.1.2`` have no code meaning).
-_VERSION_BEFORE_RE = re.compile(
-    r"(?:\b(?:version|ver|release|rev|v|build|postfix|exim|sendmail|qmail|courier|exchange|"
-    r"openssl|perl|python|php|kernel|linux|smtpd?|mta|firmware|update|patch)\s*[/:=]?\s*|[A-Za-z]+/)$",
-    re.I,
-)
+_TRAILING_PUNCT = " \t.:=#/"
+
+
+def _word_before(text: str, start: int) -> tuple[str, str]:
+    """The word right before ``start`` (lower-cased, punctuation stripped) and the character
+    that ended it (``/`` in ``Postfix/2.5.1``)."""
+    tail = text[max(0, start - 24) : start]
+    stripped = tail.rstrip(_TRAILING_PUNCT)
+    if not stripped:
+        return "", ""
+    sep = tail[len(stripped) : len(stripped) + 1]
+    parts = stripped.rsplit(None, 1)
+    word = parts[-1] if parts else ""
+    return word.lower().lstrip("(\"'[<*"), sep
 
 
 def _vetoed_basic(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 24) : start]
-    if _VETO_BEFORE_RE.search(before):
-        # "limit of 552" is a number; but "said: 550" or "smtp; 550" never reaches here.
+    word, sep = _word_before(text, start)
+    if word in _VETO_WORDS_BEFORE or (sep == "/" and word.isalpha()):
+        # "limit of 552" is a number; "said: 550" or "smtp; 550" is a reply.
         return True
+    if word[-1:] in ("x", "*") and word[:-1].isdigit():
+        return True  # "3 x 550" and the like
     return bool(_VETO_AFTER_RE.match(text, end, min(len(text), end + 16)))
 
 
 def _vetoed_enhanced(text: str, start: int) -> bool:
-    before = text[max(0, start - 24) : start]
-    return bool(_VERSION_BEFORE_RE.search(before))
+    word, sep = _word_before(text, start)
+    return word in _VERSION_WORDS or (sep == "/" and word.isalpha())
 
 
 def find_codes(text: str) -> list[CodeMatch]:
@@ -65,15 +116,14 @@ def find_codes(text: str) -> list[CodeMatch]:
 
 def _raw_codes(text: str) -> list[CodeMatch]:
     found: list[CodeMatch] = []
-    for m in ENHANCED_RE.finditer(text):
-        if int(m.group(2)) > 999 or _vetoed_enhanced(text, m.start()):
-            continue
-        found.append(CodeMatch(m.group(0), "enhanced", m.start(), m.end()))
-    for m in BASIC_RE.finditer(text):
-        if _vetoed_basic(text, m.start(), m.end()):
-            continue
-        found.append(CodeMatch(m.group(1), "basic", m.start(), m.end()))
-    found.sort(key=lambda c: c.start)
+    for m in CANDIDATE_RE.finditer(text):
+        start, end = m.span()
+        code = m.group()
+        if len(code) > 3:
+            if _enhanced_ok(text, start, end) and not _vetoed_enhanced(text, start):
+                found.append(CodeMatch(code, "enhanced", start, end))
+        elif _basic_ok(text, start, end) and not _vetoed_basic(text, start, end):
+            found.append(CodeMatch(code, "basic", start, end))
     return found
 
 

@@ -35,7 +35,10 @@ def _from_surrogates(value: str) -> str:
 
 def decode_value(value: str, max_chars: int = DEFAULT_LIMITS.max_header_chars) -> str:
     """A header's raw value as readable text. Never raises."""
-    value = unfold(str(value))
+    value = str(value)
+    if "\n" not in value and "=?" not in value and len(value) <= max_chars and value.isascii():
+        return value.strip()  # the common case, kept cheap
+    value = unfold(value)
     if len(value) > max_chars:
         value = value[:max_chars] + " [...]"
     value = _from_surrogates(value)

@@ -14,6 +14,7 @@ from email import message_from_bytes
 from email.generator import BytesGenerator
 from email.message import Message
 from email.policy import compat32
+from email.utils import collapse_rfc2231_value
 
 from inspector.core.dsn import parse_delivery_status
 from inspector.core.headers import decode_value, header_items
@@ -240,22 +241,28 @@ class TreeBuilder:
     def _node(self, m: Message, path: str, *, root: bool) -> Part:
         self.count += 1
         warnings = [defect_text(d) for d in getattr(m, "defects", [])]
-        ctype = _content_type(m, warnings)
-        params = _params(m)
+        raw: dict[str, str] = {}
+        for k, v in m.raw_items():
+            raw.setdefault(str(k).lower(), v)
+        cap = self.limits.max_header_chars
+        ctype = _content_type(m, raw, warnings, cap)
+        params = _params(m, raw.get("content-type"), cap)
         charset = params.get("charset")
-        cte = m.get("Content-Transfer-Encoding")
-        filename = None
-        try:
-            fn = m.get_filename() if _short_headers(m, "Content-Disposition", "Content-Type") else None
-            filename = decode_value(fn) if fn else None
-        except Exception:  # noqa: BLE001
-            warnings.append("unreadable filename parameter")
+        cte = raw.get("content-transfer-encoding")
+        filename = _filename(m, raw, params, cap, warnings)
         payload = m.get_payload()
         size = len(payload) if isinstance(payload, str) else 0
-        omitted = m.get(OMITTED_HEADER)
+        omitted = raw.get(OMITTED_HEADER.lower())
         if omitted is not None:
-            size = int(omitted) if str(omitted).isdigit() else size
+            size = int(omitted) if str(omitted).strip().isdigit() else size
             warnings.append(f"body of {size:,} bytes not decoded (non-text bodies over 1 MB are skipped)")
+        all_headers = [h for h in header_items(m) if h[0] != OMITTED_HEADER]
+        # A part's own headers are its MIME headers; a single-part message body (part 1 of a
+        # message) does not repeat the message's From, To, Subject...
+        if (root or path == "1" or path.endswith(".1")) and "from" in raw:
+            own = [(k, v) for k, v in all_headers if k.lower().startswith("content-")]
+        else:
+            own = all_headers
         node = Part(
             path=path,
             content_type=ctype,
@@ -264,19 +271,12 @@ class TreeBuilder:
             charset=charset.lower() if charset else None,
             size=size,
             filename=filename,
-            headers=[],
+            headers=own,
+            message_headers=all_headers if root else None,
             warnings=warnings,
             source=m,
         )
-        all_headers = [h for h in header_items(m) if h[0] != OMITTED_HEADER]
-        if root:
-            node.message_headers = all_headers
-        # A part's own headers are its MIME headers; a single-part message body (part 1 of a
-        # message) does not repeat the message's From, To, Subject...
-        node.headers = [(k, v) for k, v in all_headers if k.lower().startswith("content-")] if (
-            root or path.endswith(".1") or path == "1"
-        ) and m.get("From") is not None else all_headers
-        if not root and (not m.is_multipart() or ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES):
+        if not root and (not isinstance(payload, list) or ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES):
             self._fill_text(m, node)
         return node
 
@@ -317,14 +317,9 @@ class TreeBuilder:
             node.message_headers = headers_from_text(text)
 
 
-def _short_headers(m: Message, *names: str) -> bool:
-    """True when none of ``names`` is long enough to make the stdlib's parameter parsing crawl."""
-    return all(len(str(m.get(n) or "")) <= DEFAULT_LIMITS.max_header_chars for n in names)
-
-
-def _content_type(m: Message, warnings: list[str]) -> str:
-    raw = m.get("Content-Type")
-    if raw is not None and len(str(raw)) > DEFAULT_LIMITS.max_header_chars:
+def _content_type(m: Message, raw: dict[str, str], warnings: list[str], cap: int) -> str:
+    value = raw.get("content-type")
+    if value is not None and len(value) > cap:
         warnings.append("Content-Type header too long; treated as text/plain")
         return "text/plain"
     try:
@@ -334,12 +329,9 @@ def _content_type(m: Message, warnings: list[str]) -> str:
         return "text/plain"
 
 
-def _params(m: Message) -> dict[str, str]:
-    raw = m.get("Content-Type")
-    if raw is None or len(str(raw)) > DEFAULT_LIMITS.max_header_chars:
-        return {}
+def _param_list(m: Message, header: str) -> dict[str, str]:
     try:
-        params = m.get_params() or []
+        params = m.get_params(header=header) or []
     except Exception:  # noqa: BLE001
         return {}
     out: dict[str, str] = {}
@@ -347,13 +339,29 @@ def _params(m: Message) -> dict[str, str]:
         k, v = item
         if isinstance(v, tuple):  # RFC 2231 encoded value
             try:
-                from email.utils import collapse_rfc2231_value
-
                 v = collapse_rfc2231_value(v)
             except Exception:  # noqa: BLE001
                 v = str(v[2])
         out[str(k).lower()] = decode_value(str(v))
     return out
+
+
+def _params(m: Message, raw_value: str | None, cap: int) -> dict[str, str]:
+    if raw_value is None or len(raw_value) > cap or ";" not in raw_value:
+        return {}
+    return _param_list(m, "content-type")
+
+
+def _filename(m: Message, raw: dict[str, str], params: dict[str, str], cap: int, warnings: list[str]) -> str | None:
+    disposition = raw.get("content-disposition")
+    if disposition is not None and ";" in disposition:
+        if len(disposition) > cap:
+            warnings.append("Content-Disposition header too long; filename not read")
+            return None
+        name = _param_list(m, "content-disposition").get("filename")
+        if name:
+            return name
+    return params.get("name")
 
 
 _HEADER_LINE_RE = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]*(.*)$")
