@@ -296,8 +296,9 @@ class TreeBuilder:
             if not is_text:
                 return
             data = body_bytes(m)
-        if node.transfer_encoding == "base64" and isinstance(m.get_payload(), str):
-            warning = base64_problem(m.get_payload())
+        payload = m.get_payload()
+        if node.transfer_encoding == "base64" and isinstance(payload, str):
+            warning = base64_problem(payload)
             if warning:
                 node.warnings.append(warning)
         charset = node.charset or ("utf-8" if ctype.startswith("message/global") else None)
