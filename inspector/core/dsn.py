@@ -105,7 +105,7 @@ def parse_delivery_status(text: str, *, is_global: bool = False) -> DsnReport:
                 starts_recipient
                 and (
                     group.get(name) is not None
-                    or (low == "original-recipient" and (group.get("action") or group.get("status")))
+                    or (low == "original-recipient" and (group.get("status") or group.get("diagnostic-code")))
                 )
             ):
                 group = DsnGroup()

@@ -129,6 +129,33 @@ def codes_in(text: str) -> Codes:
     return out
 
 
+# The remote server's own reply quoted inside a wrapper's text: "Message expired: unable to deliver
+# in 840 minutes.<421 4.4.2 Connection timed out>" (the last attempt's reply, in angle brackets).
+_NESTED_REPLY_RE = re.compile(r"<(?P<basic>[245]\d\d)[ -](?:(?P<enh>[245]\.\d{1,3}\.\d{1,3})\b)?[^<>\n]{0,300}>")
+# A reply code and its enhanced code with quoting between them ("550-'5.7.1 ...").
+_LOOSE_PAIR_RE = re.compile(
+    r"(?<![\w.])(?P<basic>[245]\d\d)[ \t]*[-#(\['\"]{1,2}[ \t]*(?P<enh>[245]\.\d{1,3}\.\d{1,3})(?![\w.])"
+)
+
+
+def remote_codes(text: str) -> Codes:
+    """The codes of the remote server's reply in a diagnostic: a reply quoted in angle brackets
+    inside a wrapper's message wins, then a reply code with its enhanced code, then
+    :func:`codes_in`."""
+    m = _NESTED_REPLY_RE.search(text)
+    if m is not None:
+        return Codes(m.group("basic"), m.group("enh"))
+    out = codes_in(text)
+    pair = _LOOSE_PAIR_RE.search(text)
+    if (
+        pair is not None
+        and pair.group("basic")[0] == pair.group("enh")[0]
+        and out.reply_code in (None, pair.group("basic"))
+    ):
+        return Codes(pair.group("basic"), pair.group("enh"))
+    return out
+
+
 def action_for(codes: Codes, default: str = "failed") -> str:
     cls = (codes.status or codes.reply_code or "")[:1]
     return {"4": "delayed", "5": "failed", "2": "delivered"}.get(cls, default)
@@ -287,6 +314,7 @@ __all__ = [
     "failing_reply",
     "final_recipient",
     "make_recipient",
+    "remote_codes",
     "returned_headers",
     "returned_recipients",
     "split_returned",

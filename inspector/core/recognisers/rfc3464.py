@@ -12,11 +12,66 @@ from inspector.core.recognisers.base import Bounce, Recognition
 from inspector.core.recognisers.helpers import (
     address_blocks,
     codes_in,
+    remote_codes,
     reply_naming,
     split_returned,
     squeeze,
     x_failed_recipients,
 )
+
+_ADDRESS_FIELDS = ("final-recipient", "original-recipient", "x-actual-recipient")
+_DATA_FIELDS = ("action", "status", "diagnostic-code")
+# A diagnostic of type smtp opens with the reply code ("550 Message rejected", "550-Please ..."),
+# whatever word follows it; Postfix-like wrappers put it after "said:".
+_LEADING_REPLY_RE = re.compile(r"^(?:[^:]{0,120}\bsaid:)?[ \t]*(?P<code>[245]\d\d)(?:[ \t-]|$)")
+
+
+def _names(group: DsnGroup) -> set[str]:
+    return {f.name.lower() for f in group.fields}
+
+
+def recipient_groups(groups: list[DsnGroup]) -> list[DsnGroup]:
+    """The recipient groups a reader sees: a group split by a stray blank line (fields without an
+    address next to the fields with one) joined again; header blocks that leaked into the part
+    (a returned message after a broken boundary) dropped."""
+    out: list[DsnGroup] = []
+    pending: DsnGroup | None = None
+    for group in groups:
+        names = _names(group)
+        has_address = any(n in names for n in _ADDRESS_FIELDS)
+        if not has_address:
+            if not any(n in names for n in _DATA_FIELDS):
+                continue
+            if out and not (names & _names(out[-1])) and not pending:
+                out[-1].fields.extend(group.fields)
+                continue
+            if pending is not None and not (names & _names(pending)):
+                pending.fields.extend(group.fields)
+            else:
+                if pending is not None:
+                    out.append(pending)
+                pending = DsnGroup(list(group.fields))
+            continue
+        if pending is not None:
+            if not (_names(pending) & names):
+                group = DsnGroup(pending.fields + group.fields)
+            else:
+                out.append(pending)
+            pending = None
+        out.append(group)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _diagnostic(group: DsnGroup) -> str | None:
+    f = group.get("Diagnostic-Code")
+    if f is None or not f.text:
+        return None
+    if f.type is not None and f.type == "x-unix":
+        # A local program's exit status means nothing without its type ("X-Unix; 71").
+        return f.value
+    return f.text
 
 
 def recipient_from_group(group: DsnGroup, per_message: DsnGroup, part: str) -> RecipientResult:
@@ -24,7 +79,7 @@ def recipient_from_group(group: DsnGroup, per_message: DsnGroup, part: str) -> R
     final = address_from_field(group.get("Final-Recipient"))
     original = address_from_field(group.get("Original-Recipient"))
     actual = address_from_field(group.get("X-Actual-Recipient"))
-    diagnostic = group.text("Diagnostic-Code")
+    diagnostic = _diagnostic(group)
     status = group.text("Status")
     reply_code = None
     if diagnostic:
@@ -32,6 +87,10 @@ def recipient_from_group(group: DsnGroup, per_message: DsnGroup, part: str) -> R
             if reply.basic is not None:
                 reply_code = reply.basic.code
                 break
+        if reply_code is None:
+            lead = _LEADING_REPLY_RE.match(diagnostic)
+            if lead is not None:
+                reply_code = lead.group("code")
     if status:
         status = status.split()[0].strip("()")
     return RecipientResult(
@@ -54,9 +113,12 @@ def refine(rec: RecipientResult, own_text: str) -> None:
     the Status field is vague (``X.0.0``) or missing, and the reply code from the human-readable
     text when the diagnostic has none."""
     diag = rec.diagnostic or ""
-    codes = codes_in(diag)
-    if codes.status and (rec.status is None or (rec.status.endswith(".0.0") and codes.status[0] == rec.status[0])):
+    codes = remote_codes(diag)
+    if codes.status and (rec.status is None or codes.status[0] == rec.status[0]):
+        # The remote server's own enhanced code is more precise than the reporting MTA's summary.
         rec.status = codes.status
+    if codes.reply_code and rec.reply_code != codes.reply_code and (rec.status or "")[:1] == codes.reply_code[0]:
+        rec.reply_code = codes.reply_code
     if rec.status is not None and not _STATUS_RE.fullmatch(rec.status):
         rec.status = codes.status
     if rec.reply_code is None and codes.reply_code is not None:
@@ -67,6 +129,8 @@ def refine(rec: RecipientResult, own_text: str) -> None:
             found = codes_in(named)
             if found.reply_code and (rec.status is None or found.reply_code[0] == rec.status[0]):
                 rec.reply_code = found.reply_code
+                if found.status and (rec.status is None or _vague(rec.status, found.status)):
+                    rec.status = found.status
                 if not rec.diagnostic:
                     rec.diagnostic = squeeze(named)
 
@@ -100,24 +164,63 @@ def add_stage_context(rec: RecipientResult, own_text: str) -> None:
 _STATUS_RE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 
 
+def _vague(status: str, other: str) -> bool:
+    """``status`` says less than ``other`` of the same class (``5.0.0`` against ``5.1.1``)."""
+    return status.endswith(".0.0") and other[0] == status[0] and not other.endswith(".0.0")
+
+
 def dsn_recognition(bounce: Bounce) -> Recognition | None:
     """The recipients of the delivery-status parts, refined from the text; None without any."""
     recipients: list[RecipientResult] = []
     is_global = False
     for part, report in bounce.dsn_reports:
         is_global = is_global or report.is_global
-        for group in report.recipients:
+        for group in recipient_groups(report.recipients):
             recipients.append(recipient_from_group(group, report.per_message, part.path))
     if not recipients:
         return None
     own = split_returned(bounce.body_text)[0]
     failed = x_failed_recipients(bounce)
     for rec in recipients:
-        if rec.recipient is None and len(failed) == 1:
-            rec.recipient = failed[0]
+        if not _plausible_address(rec.recipient):
+            rec.recipient = _address_from_text(rec.recipient, failed, own, len(recipients)) or rec.recipient
         refine(rec, own)
         add_stage_context(rec, own)
+    if len(recipients) == 1:
+        _single_reply(recipients[0], own)
     return Recognition(None, recipients, "dsn-global" if is_global else "dsn")
+
+
+def _plausible_address(addr: str | None) -> bool:
+    if not addr:
+        return False
+    local, _, domain = addr.rpartition("@")
+    return bool(local) and bool(domain)
+
+
+def _address_from_text(broken: str | None, failed: list[str], own: str, count: int) -> str | None:
+    """The recipient a DSN names badly (no field, or ``@host`` only): the one failed recipient of
+    ``X-Failed-Recipients``, else the one address line of the text."""
+    if len(failed) == 1:
+        return failed[0]
+    if count != 1:
+        return None
+    found = {b.address.lower(): b.address for b in address_blocks(own)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _single_reply(rec: RecipientResult, own: str) -> None:
+    """A lone recipient whose DSN block has no reply code: the text's one failing reply of the
+    same class is the remote server's answer (``451 4.0.0 Operating system error``)."""
+    if rec.reply_code is not None or not own:
+        return
+    replies = [r for r in find_replies(own) if r.basic is not None and r.basic.code[0] in "45"]
+    codes = {r.basic.code for r in replies if r.basic is not None}
+    if len(codes) != 1:
+        return
+    code = codes.pop()
+    if rec.status is None or rec.status[0] == code[0]:
+        rec.reply_code = code
 
 
 class Rfc3464:
