@@ -66,7 +66,8 @@ class Bounce:
         return None
 
     @cached_property
-    def _inside_returned(self) -> set[str]:
+    def inside_returned(self) -> set[str]:
+        """Paths of the returned message's parts (the returned message included)."""
         r = self.returned
         if r is None:
             return set()
@@ -79,7 +80,7 @@ class Bounce:
     @cached_property
     def text_parts(self) -> list[Part]:
         """The bounce's own human-readable parts (not those of the returned message)."""
-        inside = self._inside_returned
+        inside = self.inside_returned
         return [
             p
             for p in self.parts

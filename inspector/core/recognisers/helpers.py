@@ -172,7 +172,7 @@ def make_recipient(
 ) -> RecipientResult:
     """A recipient from the text that explains its failure."""
     diag = squeeze(text)
-    c = codes if codes is not None else codes_in(text)
+    c = codes if codes is not None else remote_codes(text)
     return RecipientResult(
         recipient=address,
         action=action or action_for(c),
@@ -267,11 +267,11 @@ def blocks_to_recipients(
                 if squeeze(nxt.text):
                     text = nxt.text
                     break
-        codes = codes_in(text)
+        codes = remote_codes(text)
         if codes.reply_code is None and codes.status is None:
             named = reply_naming(whole, b.address)
             if named is not None:
-                codes = codes_in(named)
+                codes = remote_codes(named)
                 text = (text + "\n" + named).strip()
         out.append(make_recipient(b.address, text, part=part, codes=codes, action=None))
         if out[-1].action is None or not (codes.reply_code or codes.status):

@@ -6,8 +6,9 @@ import re
 
 from inspector.core.classify import smtp_stage
 from inspector.core.codes import find_replies
-from inspector.core.dsn import address_from_field
-from inspector.core.model import DsnGroup, RecipientResult
+from inspector.core.dsn import address_from_field, parse_delivery_status
+from inspector.core.mime import HEADERS_TYPES
+from inspector.core.model import DsnGroup, DsnReport, Part, RecipientResult
 from inspector.core.recognisers.base import Bounce, Recognition
 from inspector.core.recognisers.helpers import (
     address_blocks,
@@ -173,13 +174,23 @@ def dsn_recognition(bounce: Bounce) -> Recognition | None:
     """The recipients of the delivery-status parts, refined from the text; None without any."""
     recipients: list[RecipientResult] = []
     is_global = False
-    for part, report in bounce.dsn_reports:
+    reports = bounce.dsn_reports
+    inside = bounce.inside_returned
+    own_reports = [(p, r) for p, r in reports if p.path not in inside]
+    own = ""
+    if not reports:
+        inline = inline_report(bounce)
+        if inline is None:
+            return None
+        own_reports, own = [inline[0]], inline[1]
+    # A bounce of a bounce: the returned message's own DSN is not about this delivery.
+    for part, report in own_reports or reports:
         is_global = is_global or report.is_global
         for group in recipient_groups(report.recipients):
             recipients.append(recipient_from_group(group, report.per_message, part.path))
     if not recipients:
         return None
-    own = split_returned(bounce.body_text)[0]
+    own = own or split_returned(bounce.body_text)[0]
     failed = x_failed_recipients(bounce)
     for rec in recipients:
         if not _plausible_address(rec.recipient):
@@ -189,6 +200,34 @@ def dsn_recognition(bounce: Bounce) -> Recognition | None:
     if len(recipients) == 1:
         _single_reply(recipients[0], own)
     return Recognition(None, recipients, "dsn-global" if is_global else "dsn")
+
+
+# Delivery-status fields written into a text part (a multipart/report whose boundaries were lost,
+# or a "Technical report" pasted into the notice).
+_INLINE_FIELD_RE = re.compile(r"^(?:Final|Original)-Recipient[ \t]*:[ \t]*\S", re.M | re.I)
+_INLINE_START_RE = re.compile(
+    r"^(?:Original-Envelope-Id|Reporting-MTA|Arrival-Date|Action|Final-Recipient|Original-Recipient)[ \t]*:",
+    re.M | re.I,
+)
+
+
+def inline_report(bounce: Bounce) -> tuple[tuple[Part, DsnReport], str] | None:
+    """A delivery-status report written as text in the bounce's own parts, with the text before
+    it; None when there is none."""
+    inside = bounce.inside_returned
+    for part in bounce.parts:
+        text = part.text
+        if not text or part.path in inside or part.dsn is not None or part.content_type in HEADERS_TYPES:
+            continue
+        if "ecipient" not in text or _INLINE_FIELD_RE.search(text) is None:
+            continue
+        start = _INLINE_START_RE.search(text)
+        if start is None:
+            continue
+        report = parse_delivery_status(text[start.start() :])
+        if report.recipients:
+            return (part, report), text[: start.start()]
+    return None
 
 
 def _plausible_address(addr: str | None) -> bool:
