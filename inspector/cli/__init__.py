@@ -50,9 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _LazyVersion(argparse.Action):
+    """``--version`` that reads package metadata only when asked (it costs ~0.1 s at start-up)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        print(version_string())
+        parser.exit()
+
+
 def build_gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bounce-inspector", description="Open the Bounce Inspector window.")
-    parser.add_argument("--version", action="version", version=version_string())
+    parser.add_argument("--version", action=_LazyVersion)
     parser.add_argument("files", nargs="*", metavar="FILE", help=".eml, mbox or text files to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen at 1280x800 and exit")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="system")

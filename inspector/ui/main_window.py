@@ -33,12 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.analyze import analyse_path, analyse_text
 from inspector.core.model import Analysis
-from inspector.core.serialize import analysis_to_dict
 from inspector.ui import summary
 from inspector.ui.models.items import AnalysisRole, ItemsModel, OpenedItem
-from inspector.ui.models.part_tree import COL_NOTE, COL_PATH, NodeRole, PartTreeModel
+from inspector.ui.models.part_tree import COL_PATH, NodeRole, PartTreeModel
 from inspector.ui.settings import AppDirs, RecentFiles, recent_files, ui_state_path
 from inspector.ui.views.banner import SummaryBanner
 from inspector.ui.views.detail_pane import DetailPane
@@ -50,6 +48,19 @@ log = logging.getLogger("inspector.ui")
 
 OPEN_FILTER = "Mail and text (*.eml *.msg *.txt *.mbox *.mbx *.log);;All files (*)"
 UI_STATE_VERSION = 1
+
+
+def _analyse_path(path: str) -> list[Analysis]:
+    # imported here, on the worker: the core's first import overlaps the window being built
+    from inspector.core.analyze import analyse_path
+
+    return analyse_path(path)
+
+
+def _analyse_text(text: str, source: str) -> Analysis:
+    from inspector.core.analyze import analyse_text
+
+    return analyse_text(text, source)
 
 
 def local_paths(mime) -> list[str]:  # type: ignore[no-untyped-def]
@@ -109,6 +120,9 @@ class MainWindow(QMainWindow):
         self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.tree.header().setStretchLastSection(True)
         self.tree.header().setSectionResizeMode(QHeaderView.Interactive)
+        fm = self.tree.fontMetrics()
+        for col, sample in ((1, "message/delivery-status"), (2, "1023.9 KB"), (3, "iso-2022-jp / base64")):
+            self.tree.setColumnWidth(col, fm.horizontalAdvance(sample) + 16)
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
 
         self.detail = DetailPane(self)
@@ -240,10 +254,10 @@ class MainWindow(QMainWindow):
         for p in paths:
             path = os.path.abspath(p)
             self.status.setText(f"Opening {path} ...")
-            self.runner.submit(lambda path=path: analyse_path(path), ("file", path))
+            self.runner.submit(lambda path=path: _analyse_path(path), ("file", path))
 
     def open_text(self, text: str, source: str = "<pasted text>") -> None:
-        self.runner.submit(lambda: [analyse_text(text, source)], ("text", source))
+        self.runner.submit(lambda: [_analyse_text(text, source)], ("text", source))
 
     def warm_up(self) -> None:
         """Build the reference and its search index on a worker, so the first search is instant."""
@@ -386,8 +400,6 @@ class MainWindow(QMainWindow):
                     p = p.parent()
             self.tree.expand(self.tree_model.index(0, 0))
         self.tree.resizeColumnToContents(COL_PATH)
-        for col in range(1, COL_NOTE):
-            self.tree.resizeColumnToContents(col)
 
     def _node_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         a = self.tree_model.analysis()
@@ -418,6 +430,8 @@ class MainWindow(QMainWindow):
         analyses = self.items_model.siblings_of(row)
         if not analyses:
             return None
+        from inspector.core.serialize import analysis_to_dict
+
         collected = [analysis_to_dict(a) for a in analyses]
         return json.dumps(collected, ensure_ascii=False, indent=2) + "\n"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from inspector.core.model import Analysis, DsnGroup, Part
@@ -17,6 +17,9 @@ from inspector.ui import theme
 
 NodeRole = Qt.UserRole + 1
 COL_PATH, COL_TYPE, COL_SIZE, COL_CHARSET, COL_NOTE = range(5)
+_ROLES = frozenset(
+    {Qt.DisplayRole, Qt.ToolTipRole, Qt.DecorationRole, Qt.ForegroundRole, Qt.AccessibleTextRole, NodeRole}
+)
 HEADERS = ("Part", "Type", "Size", "Charset / encoding", "Note")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -53,6 +56,7 @@ class PartTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = Node(None, None, 0)  # invisible root
         self._analysis: Analysis | None = None
+        self._warning_icon: QIcon | None = None
 
     # -- content -------------------------------------------------------------------------------
 
@@ -152,7 +156,7 @@ class PartTreeModel(QAbstractItemModel):
         return None
 
     def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         n: Node = index.internalPointer()
         col = index.column()
@@ -182,9 +186,11 @@ class PartTreeModel(QAbstractItemModel):
                 tip += [f"  - {w}" for w in part.warnings]
             return "\n".join(tip)
         if role == Qt.DecorationRole and col == COL_PATH and part.warnings:
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
-                return app.style().standardIcon(QStyle.SP_MessageBoxWarning)
+            if self._warning_icon is None:
+                app = QApplication.instance()
+                if isinstance(app, QApplication):
+                    self._warning_icon = app.style().standardIcon(QStyle.SP_MessageBoxWarning)
+            return self._warning_icon
         if role == Qt.ForegroundRole and part.warnings and col == COL_NOTE:
             return QColor(theme.colours().warning)
         if role == Qt.AccessibleTextRole and col == COL_PATH:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.core.mime import part_source
 from inspector.core.model import Analysis, DsnGroup, Part
 from inspector.ui import reference_access, theme
 from inspector.ui.models.part_tree import Node, human_size
@@ -80,6 +79,12 @@ def headers_model(headers: list[tuple[str, str]], parent: QWidget) -> QStandardI
         b.setToolTip(v if len(v) < 2000 else v[:2000] + "...")
         model.appendRow([a, b])
     return model
+
+
+def part_source(part: Part) -> bytes:
+    from inspector.core.mime import part_source as source  # the MIME module loads on first use
+
+    return source(part)
 
 
 def decoded_payload(part: Part) -> bytes | None:

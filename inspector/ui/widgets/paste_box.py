@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from inspector.core.analyze import analyse_text
 from inspector.core.model import Analysis
 from inspector.ui import summary, theme
 from inspector.ui.safe_browser import SafeBrowser
@@ -19,6 +18,12 @@ from inspector.ui.widgets.code_highlighter import CodeTextView
 from inspector.ui.workers import Runner
 
 DEBOUNCE_MS = 150
+
+
+def _analyse(text: str) -> Analysis:
+    from inspector.core.analyze import analyse_text  # on the worker
+
+    return analyse_text(text)
 
 
 class PasteEdit(CodeTextView):
@@ -100,7 +105,7 @@ class PasteBox(QWidget):
             self._show(None)
             return
         gen = ("paste", self._generation)
-        self.runner.submit(lambda: analyse_text(text), gen)
+        self.runner.submit(lambda: _analyse(text), gen)
 
     def _on_result(self, token: object, result: object) -> None:
         if token != ("paste", self._generation) or not isinstance(result, Analysis):
