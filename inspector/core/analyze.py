@@ -61,9 +61,14 @@ def _analyse_message(item: Item, limits: Limits) -> Analysis:
 
 
 def _sum_sizes(root: Part) -> None:
+    """Containers get the size of what they hold: an embedded message its headers plus its parts,
+    the whole message the input's length."""
     for p in reversed(root.walk()):
-        if p.size == 0 and p.children:
-            p.size = sum(c.size for c in p.children)
+        if p.size == 0 and (p.children or p.message_headers):
+            headers = sum(len(k) + len(v) + 3 for k, v in p.message_headers or [])
+            p.size = headers + sum(c.size for c in p.children)
+    if isinstance(root.source, bytes):
+        root.size = len(root.source)
 
 
 def _part_warnings(root: Part) -> list[str]:
