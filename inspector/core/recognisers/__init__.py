@@ -10,6 +10,7 @@ from inspector.core.recognisers.amazonses import AmazonSes
 from inspector.core.recognisers.arf import Arf
 from inspector.core.recognisers.autoreply import AutoReply
 from inspector.core.recognisers.base import Bounce, Recogniser, Recognition
+from inspector.core.recognisers.exim import Exim, MailRu
 from inspector.core.recognisers.generic import Generic
 from inspector.core.recognisers.googlegroups import GoogleGroups
 from inspector.core.recognisers.rfc3464 import Rfc3464
@@ -18,6 +19,8 @@ ORDER: tuple[Recogniser, ...] = (
     Arf(),
     AmazonSes(),
     GoogleGroups(),
+    MailRu(),
+    Exim(),
     Rfc3464(),
     AutoReply(),
     Generic(),
