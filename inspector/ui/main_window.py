@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from inspector.core.model import Analysis
 from inspector.ui import summary
 from inspector.ui.models.items import AnalysisRole, ItemsModel, OpenedItem
-from inspector.ui.models.part_tree import COL_PATH, NodeRole, PartTreeModel
+from inspector.ui.models.part_tree import COL_CHARSET, COL_NOTE, COL_PATH, COL_SIZE, COL_TYPE, NodeRole, PartTreeModel
 from inspector.ui.settings import AppDirs, RecentFiles, recent_files, ui_state_path
 from inspector.ui.views.banner import SummaryBanner
 from inspector.ui.views.detail_pane import DetailPane
@@ -118,10 +118,12 @@ class MainWindow(QMainWindow):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.tree.header().setStretchLastSection(True)
-        self.tree.header().setSectionResizeMode(QHeaderView.Interactive)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(COL_NOTE, QHeaderView.Stretch)
         fm = self.tree.fontMetrics()
-        for col, sample in ((1, "message/delivery-status"), (2, "1023.9 KB"), (3, "iso-2022-jp / base64")):
+        for col, sample in ((COL_TYPE, "multipart/report"), (COL_SIZE, "999.9 KB"), (COL_CHARSET, "us-ascii")):
             self.tree.setColumnWidth(col, fm.horizontalAdvance(sample) + 16)
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
 
@@ -159,7 +161,7 @@ class MainWindow(QMainWindow):
         self.paste_dock.setWidget(self.paste)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.paste_dock)
         self.resizeDocks([self.reference], [330], Qt.Horizontal)
-        self.resizeDocks([self.paste_dock], [170], Qt.Vertical)
+        self.resizeDocks([self.paste_dock], [140], Qt.Vertical)
         self.splitters += [self.paste.splitter, self.reference.splitter]
 
         self.busy = QProgressBar()
@@ -368,6 +370,9 @@ class MainWindow(QMainWindow):
         if a is None:
             self.detail.clear()
             return
+        codes = [c for r in a.recipients for c in (r.status, r.reply_code) if c]
+        if codes and not self.reference.search.hasFocus():
+            self.reference.show_code(codes[0])  # the answer's code, explained beside it
         if a.root is None:
             self.detail.show_text_only(a)
             return
@@ -486,7 +491,7 @@ class MainWindow(QMainWindow):
             if not self._restored:
                 main = self.splitters[1]
                 total = sum(main.sizes()) or 900
-                main.setSizes([int(total * 0.53), total - int(total * 0.53)])
+                main.setSizes([int(total * 0.56), total - int(total * 0.56)])
 
     def restore_state(self) -> None:
         self._sized = False

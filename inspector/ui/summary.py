@@ -80,15 +80,16 @@ def details(a: Analysis, r: RecipientResult | None = None) -> list[tuple[str, st
     """The small print: (label, value) pairs that have a value."""
     rows: list[tuple[str, str | None]] = []
     if r is not None:
+        if r.reporting_mta and r.reporting_mta != a.reporting_mta:
+            rows.append(("Reporting MTA", r.reporting_mta))
         rows += [
-            ("Reporting MTA", r.reporting_mta or a.reporting_mta),
             ("Remote MTA", r.remote_mta),
-            ("Arrival", a.arrival_date),
             ("Last attempt", r.last_attempt),
             ("Retry until", r.will_retry_until),
         ]
         if r.diagnostic and _reason_text(r):
-            rows.append(("Diagnostic", " ".join(r.diagnostic.split())[:300]))
+            d = " ".join(r.diagnostic.split())
+            rows.append(("Diagnostic", d if len(d) <= 160 else d[:157] + "..."))
     else:
         rows += [("Reporting MTA", a.reporting_mta), ("Arrival", a.arrival_date)]
     return [(k, v) for k, v in rows if v]
@@ -100,6 +101,8 @@ def message_details(a: Analysis) -> list[tuple[str, str]]:
             "Mail server",
             a.mta or ({"dsn": "standard DSN (RFC 3464)", "dsn-global": "standard DSN (RFC 6533)"}.get(a.kind)),
         ),
+        ("Reporting MTA", a.reporting_mta),
+        ("Arrival", a.arrival_date),
         ("Bounce from", a.sender),
         ("Date", a.date),
         ("Original subject", a.original.subject if a.original else None),

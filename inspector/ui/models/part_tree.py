@@ -16,11 +16,11 @@ from inspector.core.model import Analysis, DsnGroup, Part
 from inspector.ui import theme
 
 NodeRole = Qt.UserRole + 1
-COL_PATH, COL_TYPE, COL_SIZE, COL_CHARSET, COL_NOTE = range(5)
+COL_PATH, COL_TYPE, COL_NOTE, COL_SIZE, COL_CHARSET = range(5)
 _ROLES = frozenset(
     {Qt.DisplayRole, Qt.ToolTipRole, Qt.DecorationRole, Qt.ForegroundRole, Qt.AccessibleTextRole, NodeRole}
 )
-HEADERS = ("Part", "Type", "Size", "Charset / encoding", "Note")
+HEADERS = ("Part", "Type", "Note", "Size", "Charset / encoding")
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()

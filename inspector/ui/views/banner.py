@@ -13,7 +13,7 @@ PLACEHOLDER = "Drop .eml, .txt or mbox files here, use File > Open, or paste tex
 
 
 class SummaryBanner(SafeBrowser):
-    def __init__(self, parent: QWidget | None = None, *, max_lines: int = 12) -> None:
+    def __init__(self, parent: QWidget | None = None, *, max_lines: int = 14) -> None:
         super().__init__(parent)
         self.setAccessibleName("Summary")
         self.setFrameShape(QFrame.NoFrame)
