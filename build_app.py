@@ -40,19 +40,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 NAME = "bounce-inspector"
-ENTRY = ROOT / "inspector" / "__main__.py"
 RESOURCES = ROOT / "resources"
 WORK = ROOT / "build" / "pyinstaller"
+# The sources the bundle is built from, copied first: a tree edited during a build cannot give a
+# bundle of two minds, and --check compares the bundle with exactly the source it was made from.
+SNAPSHOT = ROOT / "build" / "source"
+SOURCES = ("inspector", "resources")
 DIST = ROOT / "dist"
 BUNDLE = DIST / NAME
 STAMP = ROOT / "build" / f"{NAME}.inputs"
 CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures"
+DESKTOP_FILE = RESOURCES / f"{NAME}.desktop"
 
 # Python modules the app never uses but PyInstaller would follow into (Qt bindings' optional
 # integrations, the Tk GUI toolkit, test tools).
@@ -110,15 +114,14 @@ def executable(bundle: Path = BUNDLE) -> Path:
     return bundle / (NAME + ".exe" if sys.platform == "win32" else NAME)
 
 
-def _input_files() -> Iterator[Path]:
-    yield Path(__file__).resolve()
-    for folder in (ROOT / "inspector", RESOURCES):
-        for path in sorted(folder.rglob("*")):
+def _input_files(root: Path) -> Iterator[Path]:
+    for name in SOURCES:
+        for path in sorted((root / name).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 yield path
 
 
-def inputs_digest() -> str:
+def inputs_digest(root: Path = ROOT) -> str:
     """A hash of everything the bundle is made from: sources, resources, tool and Qt versions."""
     from importlib import metadata
 
@@ -130,20 +133,33 @@ def inputs_digest() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{dist}=none")
     h.update("\n".join(versions).encode())
-    for path in _input_files():
-        h.update(str(path.relative_to(ROOT)).encode() + b"\0")
+    h.update(hashlib.sha256(Path(__file__).read_bytes()).digest())
+    for path in _input_files(root):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 
-def is_current() -> bool:
-    return executable().is_file() and STAMP.is_file() and STAMP.read_text().strip() == inputs_digest()
+def is_current(root: Path = ROOT) -> bool:
+    """The bundle and its source snapshot exist and were made from what ``root`` holds now."""
+    if not (executable().is_file() and STAMP.is_file() and (SNAPSHOT / "inspector").is_dir()):
+        return False
+    return STAMP.read_text().strip() == inputs_digest(root)
 
 
-def pyinstaller_args() -> list[str]:
+def snapshot() -> Path:
+    if SNAPSHOT.exists():
+        shutil.rmtree(SNAPSHOT)
+    for name in SOURCES:
+        shutil.copytree(ROOT / name, SNAPSHOT / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return SNAPSHOT
+
+
+def pyinstaller_args(src: Path = SNAPSHOT) -> list[str]:
     sep = os.pathsep
+    resources = src / "resources"
     args = [
-        str(ENTRY),
+        str(src / "inspector" / "__main__.py"),
         "--name",
         NAME,
         "--onedir",
@@ -158,9 +174,9 @@ def pyinstaller_args() -> list[str]:
         "--specpath",
         str(WORK),
         "--paths",
-        str(ROOT),
+        str(src),
         "--add-data",
-        f"{RESOURCES}{sep}resources",
+        f"{resources}{sep}resources",
         "--collect-submodules",
         "inspector",
         "--collect-submodules",
@@ -180,10 +196,10 @@ def pyinstaller_args() -> list[str]:
         args += ["--exclude-module", module]
     if sys.platform == "win32":
         args += ["--windowed"]  # no console window; the CLI still writes to a parent console
-        icon = RESOURCES / "icons" / f"{NAME}.ico"
+        icon = resources / "icons" / f"{NAME}.ico"
     elif sys.platform == "darwin":
         args += ["--windowed", "--osx-bundle-identifier", "org.bounce-inspector.BounceInspector"]
-        icon = RESOURCES / "icons" / f"{NAME}.icns"
+        icon = resources / "icons" / f"{NAME}.icns"
     else:
         args += ["--strip"]  # symbols are most of a self-built libpython (23 MB -> 5 MB)
         icon = None  # Linux has no icon in the executable: the .desktop file names it
@@ -200,10 +216,11 @@ def build(clean: bool = False) -> float:
         import PyInstaller.__main__
     except ImportError:
         raise SystemExit("build_app.py: PyInstaller is not installed (pip install -e '.[test]')") from None
-    digest = inputs_digest()
-    STAMP.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    PyInstaller.__main__.run(pyinstaller_args())
+    STAMP.unlink(missing_ok=True)
+    src = snapshot()
+    digest = inputs_digest(src)
+    PyInstaller.__main__.run(pyinstaller_args(src))
     prune(BUNDLE)
     elapsed = time.perf_counter() - t0
     STAMP.parent.mkdir(parents=True, exist_ok=True)
@@ -297,7 +314,7 @@ def _prune_unreferenced_qt_libraries(bundle: Path, qt: Path) -> int:
     for name, path in sorted(qt_libs.items()):
         if name not in needed and not path.is_symlink():
             freed += _remove(path)
-    for name, link in sorted(aliases.items()):
+    for link in aliases.values():
         if not link.exists():  # its target was just removed
             link.unlink()
     return freed
@@ -311,7 +328,7 @@ def folder_size(path: Path) -> int:
 # Checking
 
 
-def _env(home: Path) -> dict[str, str]:
+def _env(home: Path, pythonpath: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         QT_QPA_PLATFORM="offscreen",
@@ -327,6 +344,8 @@ def _env(home: Path) -> dict[str, str]:
     (home / "xdg-runtime").mkdir(parents=True, exist_ok=True)
     os.chmod(home / "xdg-runtime", 0o700)
     env.pop("PYTHONPATH", None)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     return env
 
 
@@ -408,8 +427,29 @@ def analyze_inputs(tmp: Path, bundle: Path) -> list[Path]:
 
 def bundled_sample(bundle: Path) -> Path | None:
     samples = bundle / "_internal" / "resources" / "samples"
-    found = sorted(p for p in samples.rglob("*") if p.is_file() and p.suffix in (".eml", ".mbox", ".txt"))
-    return found[0] if found else None
+    order = {".eml": 0, ".mbox": 1, ".txt": 2}  # a whole bounce message first
+    found = sorted((order[p.suffix], p) for p in samples.rglob("*") if p.is_file() and p.suffix in order)
+    return found[0][1] if found else None
+
+
+def desktop_command(desktop_file: Path, files: list[str]) -> list[str]:
+    """The command a desktop environment runs for ``files``: the Exec line with %F/%f/%U/%u expanded."""
+    import shlex
+
+    exec_line = next(
+        line.split("=", 1)[1]
+        for line in desktop_file.read_text(encoding="utf-8").splitlines()
+        if line.startswith("Exec=")
+    )
+    cmd: list[str] = []
+    for word in shlex.split(exec_line):
+        if word in ("%F", "%U"):
+            cmd += files
+        elif word in ("%f", "%u"):
+            cmd += files[:1]
+        elif not (len(word) == 2 and word[0] == "%"):
+            cmd.append(word)
+    return cmd
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -420,8 +460,9 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-def check(bundle: Path = BUNDLE, log: Iterable[str] | None = None) -> list[str]:
-    """Run the frozen app against the source; returns the problems found (empty when all is well)."""
+def check(bundle: Path = BUNDLE, source_root: Path = SNAPSHOT) -> list[str]:
+    """Run the frozen app against the source it was built from (``source_root``, holding
+    ``inspector/`` and ``resources/``); returns the problems found (empty when all is well)."""
     exe = executable(bundle)
     source = [sys.executable, "-m", "inspector"]
     problems: list[str] = []
@@ -443,7 +484,11 @@ def check(bundle: Path = BUNDLE, log: Iterable[str] | None = None) -> list[str]:
 
         def version() -> str:
             frozen = _run([str(exe), "--version"], _env(tmp / "v1"), tmp, "frozen --version").decode().strip()
-            src = _run([*source, "--version"], _env(tmp / "v2"), ROOT, "source --version").decode().strip()
+            src = (
+                _run([*source, "--version"], _env(tmp / "v2", source_root), source_root, "source --version")
+                .decode()
+                .strip()
+            )
             if frozen != src:
                 raise Failure(f"--version differs: frozen {frozen!r}, source {src!r}")
             return frozen
@@ -452,7 +497,7 @@ def check(bundle: Path = BUNDLE, log: Iterable[str] | None = None) -> list[str]:
             files = [str(p) for p in analyze_inputs(tmp, bundle)]
             cmd = ["analyze", "--format", "jsonl", *files]
             frozen = _normalised(_run([str(exe), *cmd], _env(tmp / "a1"), tmp, "frozen analyze"))
-            src = _normalised(_run([*source, *cmd], _env(tmp / "a2"), ROOT, "source analyze"))
+            src = _normalised(_run([*source, *cmd], _env(tmp / "a2", source_root), source_root, "source analyze"))
             if len(frozen) != len(src):
                 raise Failure(f"analyze: {len(frozen)} records frozen, {len(src)} from source")
             diffs = [f"{a.get('source')}#{a.get('index')}" for a, b in zip(frozen, src, strict=True) if a != b]
@@ -460,21 +505,72 @@ def check(bundle: Path = BUNDLE, log: Iterable[str] | None = None) -> list[str]:
                 raise Failure(f"analyze differs from source on {len(diffs)} record(s): {', '.join(diffs[:10])}")
             if not frozen:
                 raise Failure("analyze printed no records")
+            # The codec messages only test the bundle if the source knows every codec they use.
+            unknown = [
+                r["source"] for r in src if "charset-" in str(r.get("source")) and "unknown charset" in json.dumps(r)
+            ]
+            if unknown:
+                raise Failure(f"source does not know the charset of {', '.join(map(str, unknown[:5]))}")
             return f"{len(frozen)} records from {len(files)} files identical"
 
-        def screenshot() -> str:
+        def screenshots() -> str:
             sample = bundled_sample(bundle)
-            files = [str(sample)] if sample else [str(p) for p in sorted(FIXTURES.glob("*.eml"))[:1]]
-            out = tmp / "shot.png"
-            cmd = [str(exe), "--config-dir", str(tmp / "s1-config"), "--screenshot", str(out), *files]
-            _run(cmd, _env(tmp / "s1"), tmp, "frozen --screenshot")
-            if not out.is_file() or out.stat().st_size == 0:
-                raise Failure("--screenshot wrote no PNG")
-            width, height = png_size(out)
+            if sample is None:
+                fixtures = sorted(FIXTURES.glob("*.eml"))
+                if not fixtures:
+                    raise Failure("no bundled sample and no test fixture to open")
+                sample = fixtures[0]
+            # The window with nothing open, to tell it apart from the window with the sample open.
+            empty = tmp / "empty.png"
+            _run(
+                [str(exe), "--config-dir", str(tmp / "c1"), "--screenshot", str(empty)],
+                _env(tmp / "s1"),
+                tmp,
+                "frozen --screenshot (no file)",
+            )
+            png_size(empty)
+            # Open the sample as the desktop does: the .desktop Exec line, %F expanded to a path with
+            # a space, the command found on PATH as a link to the bundle (as docs/bundle.md installs it).
+            opened = tmp / "my bounces" / sample.name
+            opened.parent.mkdir()
+            shutil.copyfile(sample, opened)
+            shot = tmp / "shot.png"
+            env = _env(tmp / "s2")
+            cmd = [str(exe), str(opened)]
+            how = "run directly"
+            if sys.platform.startswith("linux") and DESKTOP_FILE.is_file():
+                bindir = tmp / "bin"
+                bindir.mkdir()
+                (bindir / NAME).symlink_to(exe)
+                env["PATH"] = f"{bindir}{os.pathsep}{env.get('PATH', '')}"
+                cmd = desktop_command(DESKTOP_FILE, [str(opened)])
+                found = shutil.which(cmd[0], path=env["PATH"])
+                if found is None or Path(found).resolve() != exe.resolve():
+                    raise Failure(f"the .desktop Exec command {cmd[0]!r} does not find the bundle")
+                cmd[0] = found
+                how = "launched like the .desktop entry, through a link on PATH"
+            _run(
+                [*cmd, "--config-dir", str(tmp / "c2"), "--screenshot", str(shot)], env, tmp, "frozen --screenshot FILE"
+            )
+            width, height = png_size(shot)
             if width < 100 or height < 100:
                 raise Failure(f"--screenshot image is {width}x{height}")
-            what = sample.relative_to(bundle).as_posix() if sample else "a test fixture (no bundled sample)"
-            return f"{width}x{height} PNG, {out.stat().st_size:,} bytes, of {what}"
+            if shot.read_bytes() == empty.read_bytes():
+                raise Failure(f"the window looks the same with {sample.name} opened as with nothing open")
+            src = tmp / "source.png"
+            _run(
+                [*source, str(opened), "--config-dir", str(tmp / "c3"), "--screenshot", str(src)],
+                _env(tmp / "s3", source_root),
+                source_root,
+                "source --screenshot FILE",
+            )
+            same = "identical to" if src.read_bytes() == shot.read_bytes() else "not byte-identical to"
+            where = (
+                sample.relative_to(bundle).as_posix()
+                if bundle in sample.parents
+                else f"{sample.name} (test fixture; no bundled sample)"
+            )
+            return f"{width}x{height} PNG of {where}, {how}; {same} the source's"
 
         def layout() -> str:
             internal = bundle / "_internal"
@@ -485,12 +581,16 @@ def check(bundle: Path = BUNDLE, log: Iterable[str] | None = None) -> list[str]:
             qt = _qt_dir(bundle)
             if qt is not None and (qt / "translations").exists():
                 raise Failure("Qt translations were not pruned")
-            return "resources present, Qt translations pruned"
+            probe = [sys.executable, "-c", "import inspector; print(inspector.__file__)"]
+            where = Path(_run(probe, _env(tmp / "p", source_root), source_root, "source import").decode().strip())
+            if source_root.resolve() not in where.resolve().parents:
+                raise Failure(f"the source runs import {where}, not the snapshot in {source_root}")
+            return f"resources present, Qt translations pruned; source runs from {source_root}"
 
         step("bundle layout", layout)
         step("--version", version)
         step("analyze --format jsonl vs source", analyze)
-        step("--screenshot", screenshot)
+        step("--screenshot", screenshots)
     return problems
 
 
