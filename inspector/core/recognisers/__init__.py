@@ -14,6 +14,7 @@ from inspector.core.recognisers.exim import Exim, MailRu
 from inspector.core.recognisers.generic import Generic
 from inspector.core.recognisers.googlegroups import GoogleGroups
 from inspector.core.recognisers.rfc3464 import Rfc3464
+from inspector.core.recognisers.sendmail import Sendmail
 
 ORDER: tuple[Recogniser, ...] = (
     Arf(),
@@ -21,6 +22,7 @@ ORDER: tuple[Recogniser, ...] = (
     GoogleGroups(),
     MailRu(),
     Exim(),
+    Sendmail(),
     Rfc3464(),
     AutoReply(),
     Generic(),
