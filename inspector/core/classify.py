@@ -6,13 +6,22 @@ The reason is decided from the evidence in this order, strongest first:
    a code the provider uses it with), because providers reuse codes with their own meaning;
 2. the phrase rules of ``resources/reference/reason_patterns.toml`` over the diagnostic text, then
    what a refusal at the SMTP stage named in the text means (connection: blocked; MAIL FROM:
-   rejected), since the text outranks a vague or misused code;
+   rejected; DATA: a "user unknown" is the recipient filtering this message), since the text
+   outranks a vague or misused code;
 3. the enhanced status code's reason in the reference (unless it is a vague ``X.0.0``);
 4. the file's *weak* phrase rules (broad words such as "policy" or "access denied");
 5. the basic reply code's reason, then the action alone (``delayed`` without any detail: expired).
 
+Last, a failure that is still transient reads some reasons differently (the file's ``[transient]``
+map: a domain not found while the sender keeps retrying is a DNS problem, not a dead domain).
+
 ``hard`` and ``advice`` come from the reference tables (:mod:`inspector.reference.tables`): the
 matched provider entry's advice, else the reason's. Nothing here holds a second copy of them.
+
+Speed: every table is compiled once; the phrase rules of one strength are one combined regular
+expression (a zero-width look-ahead per position, so the earliest rule in file order that matches
+anywhere wins), provider fragments are found through a regular expression over their first
+characters, and only the first :data:`_MAX_TEXT` characters of a diagnostic are read.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from inspector.core.model import RecipientResult, Severity
-from inspector.reference.tables import ENHANCED_RE, Entry, Reference, load_reference, normalize_code
+from inspector.reference.tables import ENHANCED_RE, Entry, Reference, code_covers, load_reference, normalize_code
 from inspector.resources import resource_path
 
 _ACTION_SEVERITY: dict[str, Severity] = {
@@ -51,6 +60,8 @@ def severity_of(rec: RecipientResult) -> Severity:
 @dataclass(frozen=True, slots=True)
 class _Rule:
     reason: str
+    source: str
+    """The rule's patterns as one alternation (without the word-start guard)."""
     pattern: re.Pattern[str]
 
 
@@ -59,6 +70,22 @@ class _Stage:
     reason: str | None
     keep: frozenset[str]
     rewrite: dict[str, str]
+    keep_codes: tuple[str, ...]
+    """Status codes precise enough that the text's reason stands whatever the stage says."""
+
+
+_WORD_START = "(?<![a-z0-9])"
+
+
+def _combine(rules: list[_Rule]) -> re.Pattern[str] | None:
+    """One look-ahead alternative per rule: at each position the first rule (in file order) that
+    matches there is reported, so the smallest index over all positions is the first matching rule.
+    Phrases start at the beginning of a word (not inside a run of ASCII letters and digits), which
+    lets the scan skip most positions at once."""
+    if not rules:
+        return None
+    body = "|".join(f"(?P<r{i}>{rule.source})" for i, rule in enumerate(rules))
+    return re.compile(f"{_WORD_START}(?=(?:{body}))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +95,32 @@ class ReasonRules:
     rules: tuple[_Rule, ...]
     weak: tuple[_Rule, ...]
     stages: dict[str, _Stage]
+    transient: dict[str, str]
+    combined: re.Pattern[str] | None = None
+    combined_weak: re.Pattern[str] | None = None
 
     def match(self, text: str, *, weak: bool = False) -> str | None:
+        """The reason of the first rule (in file order) matching ``text`` (lower case)."""
+        combined = self.combined_weak if weak else self.combined
+        rules = self.weak if weak else self.rules
+        if combined is None:
+            return None
+        best = len(rules)
+        for m in combined.finditer(text):
+            name = m.lastgroup
+            if name is not None:
+                i = int(name[1:])
+                if i < best:
+                    best = i
+                    if i == 0:
+                        break
+        return rules[best].reason if best < len(rules) else None
+
+    def first_rule(self, text: str, *, weak: bool = False) -> _Rule | None:
+        """The matching rule itself (for tests and debugging); slow path, one search per rule."""
         for rule in self.weak if weak else self.rules:
             if rule.pattern.search(text):
-                return rule.reason
+                return rule
         return None
 
 
@@ -89,30 +137,44 @@ def reason_rules() -> ReasonRules:
         if reason not in known:
             raise ValueError(f"reason_patterns.toml rule {i + 1}: unknown reason {reason!r}")
         # The text is lower-cased once before matching; patterns are written in lower case.
-        pattern = re.compile("|".join(f"(?:{p})" for p in raw["patterns"]))
-        (weak if raw.get("weak") else rules).append(_Rule(reason, pattern))
+        source = "|".join(f"(?:{p})" for p in raw["patterns"])
+        pattern = re.compile(f"{_WORD_START}(?:{source})")
+        if pattern.groups:
+            raise ValueError(f"reason_patterns.toml rule {i + 1}: use (?:...) groups only")
+        (weak if raw.get("weak") else rules).append(_Rule(reason, source, pattern))
     stages = {
-        name: _Stage(v.get("reason"), frozenset(v.get("keep", ())), dict(v.get("map", {})))
+        name: _Stage(
+            v.get("reason"),
+            frozenset(v.get("keep", ())),
+            dict(v.get("map", {})),
+            tuple(v.get("keep_codes", ())),
+        )
         for name, v in data.get("stage", {}).items()
     }
-    return ReasonRules(tuple(rules), tuple(weak), stages)
+    transient = dict(data.get("transient", {}).get("map", {}))
+    for name in (*transient, *transient.values()):
+        if name not in known:
+            raise ValueError(f"reason_patterns.toml [transient]: unknown reason {name!r}")
+    return ReasonRules(tuple(rules), tuple(weak), stages, transient, _combine(rules), _combine(weak))
 
 
 # The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
-# "did not like our RCPT TO", ">>> DATA"...
+# "did not like our RCPT TO", ">>> DATA", "SMTP command: DATA"...
 _STAGE_RE = re.compile(
-    r"(?:after|in reply to|did not like our|response to|while sending|>>>|during)\s+(?:the\s+|our\s+)?"
+    r"(?:after|in reply to|did not like our|response to|while sending|>>>|during|smtp command:?)\s+"
+    r"(?:the\s+|our\s+)?"
     r"(?P<cmd>initial connection|connection|connect|greeting|banner|helo|ehlo|mail\s+from|rcpt\s+to|"
     r"(?:end of |final )?data|message body)",
     re.I,
 )
 _STAGE_NAME = {"helo": "connect", "ehlo": "connect", "greeting": "connect", "banner": "connect"}
+_FIRST_FAIL_RE = re.compile(r"(?<![\d.])[45]\d\d(?:[ -]|$)|(?<![\d.])[45]\.\d{1,3}\.\d{1,3}")
 
 
 def smtp_stage(text: str) -> str | None:
     """``connect``, ``mail``, ``rcpt`` or ``data``: the last SMTP stage the text names before its
     first failing reply code (None when it names none)."""
-    first_fail = re.search(r"(?<![\d.])[45]\d\d(?:[ -]|$)|(?<![\d.])[45]\.\d{1,3}\.\d{1,3}", text)
+    first_fail = _FIRST_FAIL_RE.search(text)
     limit = first_fail.start() if first_fail else len(text)
     stage = None
     for m in _STAGE_RE.finditer(text):
@@ -139,24 +201,68 @@ def _reference() -> Reference:
     return load_reference()
 
 
+_PREFIX = 4
+"""Characters of a provider fragment the look-up regular expression matches before comparing."""
+
+
+@dataclass(frozen=True, slots=True)
+class _ProviderIndex:
+    finder: re.Pattern[str]
+    by_prefix: dict[str, tuple[tuple[str, Entry], ...]]
+    numeric: frozenset[str]
+    """Ids of the entries whose ``code`` is a number (it must agree with the reply's codes)."""
+
+
+@lru_cache(maxsize=1)
+def _provider_index() -> _ProviderIndex:
+    by_prefix: dict[str, list[tuple[str, Entry]]] = {}
+    numeric = set()
+    for p in _reference().providers:
+        for f in p.text_fragments:
+            by_prefix.setdefault(f[:_PREFIX], []).append((f, p))
+        if ENHANCED_RE.match(p.code) or re.fullmatch(r"[2-5]\d\d|[245]\.\d+\.\d+-\d+", p.code):
+            numeric.add(p.id)
+    alternatives = "|".join(re.escape(k) for k in sorted(by_prefix, key=len, reverse=True))
+    return _ProviderIndex(
+        re.compile(f"(?=({alternatives}))"),
+        {k: tuple(v) for k, v in by_prefix.items()},
+        frozenset(numeric),
+    )
+
+
 def provider_entry(text: str, status: str | None, reply_code: str | None) -> Entry | None:
     """The provider reply that ``text`` is, when the provider's fragment occurs in it together
     with a code the provider gives it (or the fragment carries the provider's own token)."""
     low = text.lower()
-    best: tuple[int, Entry] | None = None
-    for p in _reference().providers:
-        hit = max((len(f) for f in p.text_fragments if f in low), default=0)
-        if not hit:
-            continue
-        numeric = bool(ENHANCED_RE.match(p.code) or re.fullmatch(r"[2-5]\d\d|[245]\.\d+\.\d+-\d+", p.code))
-        agrees = (
-            not numeric
-            or (status is not None and p.covers(normalize_code(status)))
-            or (reply_code is not None and p.code == reply_code)
-        )
-        if agrees and (best is None or hit > best[0]):
-            best = (hit, p)
-    return best[1] if best is not None else None
+    index = _provider_index()
+    status_n = normalize_code(status) if status else None
+    best: tuple[int, int, Entry] | None = None
+    order = 0
+    for m in index.finder.finditer(low):
+        pos = m.start()
+        for frag, p in index.by_prefix[m.group(1)]:
+            if not low.startswith(frag, pos):
+                continue
+            order += 1
+            if p.id in index.numeric and not (
+                (status_n is not None and code_covers(p.code, status_n))
+                or (reply_code is not None and p.code == reply_code)
+            ):
+                continue
+            # Longest fragment wins; on a tie, the entry listed first in providers.toml.
+            key = (len(frag), -_entry_rank(p))
+            if best is None or key > best[:2]:
+                best = (key[0], key[1], p)
+    return best[2] if best is not None else None
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> dict[str, int]:
+    return {p.id: i for i, p in enumerate(_reference().providers)}
+
+
+def _entry_rank(p: Entry) -> int:
+    return _ranks()[p.id]
 
 
 def reason_from_code(code: str | None) -> str | None:
@@ -169,8 +275,25 @@ def reason_from_code(code: str | None) -> str | None:
     return None
 
 
-_MAX_TEXT = 2000
-"""Characters of a diagnostic the phrase rules read (replies are short; the rest is boilerplate)."""
+_MAX_TEXT = 1500
+"""Characters of a diagnostic the rules read (replies are short; the rest is boilerplate)."""
+
+# Codes inside the text: the codes are known already, and a multi-line reply repeats them at the
+# start of every line ("550-5.7.1 [...] Messages with multiple 550-5.7.1 addresses in From:"),
+# which would split the phrases the rules look for.
+_INLINE_CODES_RE = re.compile(
+    r"(?<![\w.#])[245]\d\d(?:[ -]?[245]\.\d{1,3}\.\d{1,3})?[ -](?=\D)|(?<![\w.#])[245]\.\d{1,3}\.\d{1,3}\b ?"
+)
+_SPACES_RE = re.compile(r"\s+")
+
+
+def prepare_text(diagnostic: str | None) -> tuple[str, str]:
+    """``(low, clean)``: the lower-cased bounded text with whitespace squeezed, and the same
+    without the status codes in it (what the phrase rules read)."""
+    if not diagnostic:
+        return "", ""
+    low = _SPACES_RE.sub(" ", diagnostic[:_MAX_TEXT].lower())
+    return low, _INLINE_CODES_RE.sub("", low)
 
 
 @dataclass(slots=True)
@@ -179,25 +302,42 @@ class Decision:
     provider: Entry | None = None
 
 
+def _stage_adjust(rules: ReasonRules, stage: str | None, reason: str | None, status: str | None) -> str | None:
+    if stage is None or stage not in rules.stages:
+        return reason
+    st = rules.stages[stage]
+    if status and any(code_covers(c, normalize_code(status)) for c in st.keep_codes):
+        return reason
+    if st.reason is not None and reason not in st.keep:
+        return st.reason
+    if reason is not None and reason in st.rewrite:
+        return st.rewrite[reason]
+    return reason
+
+
 def decide_reason(rec: RecipientResult) -> Decision:
     """The reason for one recipient (see the module docstring for the order of evidence)."""
-    text = (rec.diagnostic or "")[:_MAX_TEXT].lower()
+    low, text = prepare_text(rec.diagnostic)
     severity = severity_of(rec)
-    if severity == "success" or (rec.action or "").lower() in ("delivered", "relayed", "expanded"):
+    action = (rec.action or "").lower()
+    if severity == "success" or action in ("delivered", "relayed", "expanded"):
         return Decision("delivered")
-    if text:
-        provider = provider_entry(text, rec.status, rec.reply_code)
+    rules = reason_rules()
+    decision = _decide(rec, low, text, severity, action, rules)
+    if severity == "transient" and decision.provider is None and decision.reason in rules.transient:
+        decision = Decision(rules.transient[decision.reason])
+    return decision
+
+
+def _decide(rec: RecipientResult, low: str, text: str, severity: Severity, action: str, rules: ReasonRules) -> Decision:
+    if low:
+        # Fragments are looked for with and without the codes in the text (a fragment may hold a
+        # code; a multi-line reply repeats its codes in the middle of a phrase).
+        provider = provider_entry(f"{text}\n{low}", rec.status, rec.reply_code)
         if provider is not None:
             return Decision(provider.reason, provider)
-    rules = reason_rules()
     reason = rules.match(text) if text else None
-    stage = smtp_stage(text) if text else None
-    if stage is not None and stage in rules.stages:
-        st = rules.stages[stage]
-        if st.reason is not None and reason not in st.keep:
-            reason = st.reason
-        elif reason in st.rewrite:
-            reason = st.rewrite[reason]
+    reason = _stage_adjust(rules, smtp_stage(low) if low else None, reason, rec.status)
     if reason is None:
         reason = reason_from_code(rec.status)
     if reason is None and text:
@@ -205,7 +345,7 @@ def decide_reason(rec: RecipientResult) -> Decision:
     if reason is None:
         reason = reason_from_code(rec.reply_code)
     if reason is None:
-        if severity == "transient" or (rec.action or "").lower() == "delayed":
+        if severity == "transient" or action == "delayed":
             reason = "expired" if not (rec.status or rec.reply_code) else "undefined"
         else:
             reason = "undefined" if (rec.status or rec.reply_code) else "onhold"
@@ -221,10 +361,8 @@ def classify(rec: RecipientResult) -> None:
     else:
         preset = rec.reason
         rec.severity = severity_of(rec)
-        decision = decide_reason(rec)
-        if preset:
-            # The recogniser knows what this layout means (a mailing list refusing a post...).
-            decision = Decision(preset)
+        # The recogniser knows what this layout means (a mailing list refusing a post...).
+        decision = Decision(preset) if preset else decide_reason(rec)
         rec.reason = decision.reason
     entry = _reference().reason(decision.reason)
     rec.hard = entry.hard

@@ -37,7 +37,7 @@ REASON_NAMES: tuple[str, ...] = (
     "exceedlimit", "systemfull", "syntaxerror", "notaccept", "mailererror", "onhold", "vacation",
     "feedback", "delivered", "undefined",
 )  # fmt: skip
-HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved"})
+HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept"})
 
 BASIC_RE = re.compile(r"^[2-5]\d\d$")
 ENHANCED_RE = re.compile(r"^([245X])\.(\d{1,3})\.(\d{1,3})$")

@@ -45,8 +45,74 @@ def _rec(
             "SMTP error from remote mail server after initial connection: 554 5.7.1 Missing reverse DNS",
             "5.7.1",
             "554",
-            "blocked",
+            "requireptr",  # the text says more than the stage
         ),
+        (
+            "SMTP error from remote mail server after initial connection: 554 5.7.1 Go away",
+            "5.7.1",
+            "554",
+            "blocked",  # refused at the greeting: the sending host
+        ),
+        # a "user unknown" after DATA is the recipient filtering, unless the code says bad mailbox
+        (">>> DATA <<< 550 5.1.1 <x@example.com>... User Unknown", "5.1.1", "550", "userunknown"),
+        ("server message 550 unknown user <x@example.com> -------SMTP command DATA", None, "550", "filtered"),
+        # a multi-line reply: the codes repeated inside a phrase do not split it
+        (
+            "550-5.7.1 Messages with multiple 550-5.7.1 addresses in From: header are not accepted.",
+            "5.7.1",
+            "550",
+            "notcompliantrfc",
+        ),
+        # provider replies that reuse a code with their own meaning
+        (
+            "554 5.7.9 Message not accepted for policy reasons. See https://postmaster.example",
+            "5.7.9",
+            "554",
+            "policyviolation",
+        ),
+        (
+            "554 delivery error: dd Sorry your message to x@example.jp cannot be delivered. "
+            "This account has been disabled or discontinued [#102].",
+            None,
+            "554",
+            "suspend",
+        ),
+        ("554 delivery error: dd This user doesn't have a yahoo.com account (x@yahoo.com)", None, "554", "userunknown"),
+        # many phrasings of the same reasons
+        ("Host or domain name not found. Name service error for name=example.org type=A", "5.4.4", None, "hostunknown"),
+        ("Name service error for domain example.com: Host not found, try again", None, None, "networkerror"),
+        ("DNS lookup failure: host mx.example.org not found", None, None, "hostunknown"),
+        ("No mx record found for domain=example.org", None, None, "notaccept"),
+        ("connect to example.org[192.0.2.1]:25: Connection timed out", "4.4.1", None, "expired"),
+        ("Unable to deliver message after multiple retries, giving up.", None, None, "expired"),
+        ("Network error on destination MXs", None, None, "networkerror"),
+        ("User mailbox exceeds allowed size: x@example.jp", None, None, "mailboxfull"),
+        ("550 5.7.1 <x@example.com>: Recipient address rejected: User x temporary locked.", "5.7.1", "550", "suspend"),
+        ("550 Mailbox is frozen.", None, "550", "suspend"),
+        ("550 Ip frequency limited [Blocked IP 192.0.2.1]", None, "550", "toomanyconn"),
+        ("550 domain [example.com] mismatches client ip 192.0.2.1.", "5.5.0", "550", "requireptr"),
+        ("550-REJECTED - Blacklisted URL in message. (example.com) in [black].", None, "550", "spamdetected"),
+        (">>> MAIL From:<a@example.jp> <<< 550 Insecure Mail Relay", None, "550", "norelaying"),
+        ("554 Service currently unavailable", "5.0.0", "554", "systemerror"),
+        ("550 Recipient Not Found", None, "550", "userunknown"),
+        ("550 Empfänger unbekannt", None, "550", "userunknown"),
+        ("550 Utilisateur inconnu", None, "550", "userunknown"),
+        ("550 宛先のユーザが見つかりません", None, "550", "userunknown"),
+        ("552 Postfach ist voll", None, "552", "mailboxfull"),
+        ("552 Boîte aux lettres pleine", None, "552", "mailboxfull"),
+        ("554 Message too large", None, "554", "mesgtoobig"),
+        ("554 5.7.1 Relay access denied", "5.7.1", "554", "norelaying"),
+        ("550 5.7.1 Message rejected: virus found in attachment", "5.7.1", "550", "virusdetected"),
+        ("550 5.7.1 Rejected: 192.0.2.1 listed at zen.spamhaus.org", "5.7.1", "550", "blocked"),
+        ("450 4.7.1 Client rate limit exceeded, slow down", "4.7.1", "450", "speeding"),
+        (
+            "550 5.7.25 The IP address sending this message does not have a PTR record setup",
+            "5.7.25",
+            "550",
+            "requireptr",
+        ),
+        ("550 5.7.1 SPF check failed", "5.7.1", "550", "authfailure"),
+        ("450 4.1.2 <x@example.org>: Recipient address rejected: Domain not found", "4.1.2", "450", "networkerror"),
         (">>> DATA <<< 550 5.0.0 <x@example.com>... User unknown", "5.0.0", "550", "filtered"),
         ("550 5.1.2 Bad destination system address", "5.1.2", "550", "hostunknown"),  # the code decides
         ("retry timeout exceeded", None, None, "expired"),
@@ -99,6 +165,21 @@ def test_smtp_stage_is_the_last_command_before_the_failure() -> None:
     assert smtp_stage(">>> MAIL From:<a@b.c> <<< 250 ok >>> RCPT To:<d@e.f> <<< 550 5.1.1 unknown") == "rcpt"
     assert smtp_stage("SMTP error from remote mail server after end of data: 550 rejected") == "data"
     assert smtp_stage("550 5.1.1 unknown") is None
+
+
+def test_the_combined_scan_agrees_with_trying_each_rule_in_order() -> None:
+    rules = reason_rules()
+    samples = [
+        "550 5.1.1 user unknown; mailbox full; listed at spamhaus",
+        "rate limit exceeded for your ip, which is listed on a block list",
+        "message too large and quota exceeded",
+        "timed out while the spam filter was busy",
+        "",
+    ]
+    for text in samples:
+        for weak in (False, True):
+            slow = rules.first_rule(text, weak=weak)
+            assert rules.match(text, weak=weak) == (slow.reason if slow else None), (text, weak)
 
 
 def test_every_rule_names_a_known_reason() -> None:

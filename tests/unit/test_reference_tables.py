@@ -135,7 +135,7 @@ def test_default_reasons(ref: Reference) -> None:
 
 def test_reasons_vocabulary(ref: Reference) -> None:
     assert set(ref.reasons) == set(REASON_NAMES)
-    assert {n for n, r in ref.reasons.items() if r.hard} == {"userunknown", "hostunknown", "hasmoved"}
+    assert {n for n, r in ref.reasons.items() if r.hard} == {"userunknown", "hostunknown", "hasmoved", "notaccept"}
     for name in ("authfailure", "requireptr", "badreputation", "securityerror"):
         assert ref.reason(name).fix_sender_setup, name
     for r in ref.reasons.values():
