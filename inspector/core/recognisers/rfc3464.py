@@ -197,6 +197,8 @@ def dsn_recognition(bounce: Bounce) -> Recognition | None:
             rec.recipient = _address_from_text(rec.recipient, failed, own, len(recipients)) or rec.recipient
         refine(rec, own)
         add_stage_context(rec, own)
+        if not rec.diagnostic:
+            rec.diagnostic = text_diagnostic(rec.recipient, own, len(recipients) == 1)
     if len(recipients) == 1:
         _single_reply(recipients[0], own)
     return Recognition(None, recipients, "dsn-global" if is_global else "dsn")
@@ -227,6 +229,28 @@ def inline_report(bounce: Bounce) -> tuple[tuple[Part, DsnReport], str] | None:
         report = parse_delivery_status(text[start.start() :])
         if report.recipients:
             return (part, report), text[: start.start()]
+    return None
+
+
+_MAX_OWN_TEXT = 1500
+
+
+def text_diagnostic(address: str | None, own: str, alone: bool) -> str | None:
+    """What the human-readable text says about a recipient whose DSN block has no Diagnostic-Code:
+    the longest explanation under its address line, else (a lone recipient) the whole text."""
+    if not own.strip():
+        return None
+    best = ""
+    if address:
+        low = address.lower()
+        for b in address_blocks(own):
+            text = squeeze(b.text)
+            if b.address.lower() == low and len(text) > len(best):
+                best = text
+    if best:
+        return best
+    if alone:
+        return squeeze(own[:_MAX_OWN_TEXT]) or None
     return None
 
 
