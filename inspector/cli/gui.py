@@ -7,6 +7,7 @@ instead (what is missing and how to run headless).
 from __future__ import annotations
 
 import argparse
+import ctypes
 import ctypes.util
 import os
 import sys
@@ -21,12 +22,35 @@ _XCB_LIBS = {
 }
 # Libraries every Qt GUI module needs, whatever the platform plugin.
 _QT_LIBS = {"EGL": "libegl1", "GL": "libgl1", "fontconfig": "libfontconfig1", "xkbcommon": "libxkbcommon0"}
+# Their usual sonames: loading one directly is much faster than find_library (which runs ldconfig).
+_SONAMES = {
+    "EGL": "libEGL.so.1",
+    "GL": "libGL.so.1",
+    "fontconfig": "libfontconfig.so.1",
+    "xkbcommon": "libxkbcommon.so.0",
+    "xcb-cursor": "libxcb-cursor.so.0",
+    "xkbcommon-x11": "libxkbcommon-x11.so.0",
+    "xcb-icccm": "libxcb-icccm.so.4",
+    "xcb-keysyms": "libxcb-keysyms.so.1",
+    "xcb-shape": "libxcb-shape.so.0",
+}
+
+
+def _have_lib(lib: str) -> bool:
+    soname = _SONAMES.get(lib)
+    if soname:
+        try:
+            ctypes.CDLL(soname)  # Qt loads it anyway; this only loads it a moment earlier
+            return True
+        except OSError:
+            pass
+    return ctypes.util.find_library(lib) is not None
 
 
 def display_problem(offscreen: bool) -> str | None:
     """None when a window can be opened; otherwise one line saying why not."""
     if sys.platform.startswith("linux"):
-        missing = [pkg for lib, pkg in _QT_LIBS.items() if ctypes.util.find_library(lib) is None]
+        missing = [pkg for lib, pkg in _QT_LIBS.items() if not _have_lib(lib)]
         if missing:
             return f"Qt cannot start: missing system libraries (install: apt-get install {' '.join(missing)})"
         platform = os.environ.get("QT_QPA_PLATFORM", "")
@@ -38,7 +62,7 @@ def display_problem(offscreen: bool) -> str | None:
                 "QT_QPA_PLATFORM=offscreen, or use 'bounce-inspector analyze FILE' on the command line"
             )
         if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            missing = [pkg for lib, pkg in _XCB_LIBS.items() if ctypes.util.find_library(lib) is None]
+            missing = [pkg for lib, pkg in _XCB_LIBS.items() if not _have_lib(lib)]
             if missing:
                 return f"Qt's X11 plugin cannot load (install: apt-get install {' '.join(missing)})"
     return None

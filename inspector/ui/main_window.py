@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(self._on_failed)
         self.runner.busy_changed.connect(self._busy)
         self.paste_runner = Runner(self, synchronous=synchronous, threads=1)
+        self.paste_runner.finished.connect(self._warmed)
+        self._index_ready = synchronous
 
         self._build_widgets()
         self._build_actions()
@@ -267,6 +269,11 @@ class MainWindow(QMainWindow):
 
         self.paste_runner.submit(reference_access.warm_up, ("warm", None))
 
+    def _warmed(self, token: object, _result: object) -> None:
+        if token == ("warm", None):
+            self._index_ready = True
+            self.reference.refresh()
+
     def _on_analysed(self, token: object, result: object) -> None:
         kind, source = token  # type: ignore[misc]
         analyses: list[Analysis] = list(result)  # type: ignore[call-overload]
@@ -372,7 +379,8 @@ class MainWindow(QMainWindow):
             return
         codes = [c for r in a.recipients for c in (r.status, r.reply_code) if c]
         if codes and not self.reference.search.hasFocus():
-            self.reference.show_code(codes[0])  # the answer's code, explained beside it
+            # the answer's code, explained beside it (the result list waits for the search index)
+            self.reference.show_code(codes[0], search=self._index_ready)
         if a.root is None:
             self.detail.show_text_only(a)
             return

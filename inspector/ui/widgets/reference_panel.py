@@ -104,6 +104,11 @@ class ReferencePanel(QDockWidget):
         if self.model.rowCount():
             self.results.setCurrentIndex(self.model.index(0, 0))
 
+    def refresh(self) -> None:
+        """Run the search for the current text again, keeping the entry shown."""
+        if self.search.text() and self.model.rowCount() == 0:
+            self.model.set_hits(reference_access.search(self.search.text()))
+
     def _show_first(self) -> None:
         if self.model.rowCount():
             self.results.setFocus()
@@ -117,8 +122,12 @@ class ReferencePanel(QDockWidget):
         self.detail.setHtml(reference_access.entry_html(entry))
         self.entry_shown.emit(entry.id)
 
-    def show_code(self, code: str) -> None:
-        """Show ``code`` (a code or an entry id) in the panel, e.g. after a click on a code."""
+    def show_code(self, code: str, *, search: bool = True) -> None:
+        """Show ``code`` (a code or an entry id) in the panel, e.g. after a click on a code.
+
+        ``search=False`` fills in the entry and the search box but leaves the result list for
+        later (:meth:`refresh`), so no search index is built on the way.
+        """
         ref = reference_access.reference()
         entry = None
         if ref is not None:
@@ -128,7 +137,10 @@ class ReferencePanel(QDockWidget):
         self.search.blockSignals(True)
         self.search.setText(code)
         self.search.blockSignals(False)
-        self.run_search(code)
+        if search:
+            self.run_search(code)
+        else:
+            self.model.set_hits([])
         if entry is not None:
             self.show_entry(entry)
         else:
