@@ -111,7 +111,8 @@ def _bench_exit(app: QApplication, win, files: list[str], t0: float, marks: list
     app.processEvents()
     marks.append(("bounce shown", time.perf_counter()))
     steps = ", ".join(
-        f"{name} +{1000 * (t - prev):.0f}" for (name, t), prev in zip(marks, [t0] + [t for _, t in marks])
+        f"{name} +{1000 * (t - prev):.0f}"
+        for (name, t), prev in zip(marks, [t0] + [t for _, t in marks][:-1], strict=True)
     )
     print(
         f"window shown with {len(files)} file(s) opened after {1000 * (time.perf_counter() - t0):.1f} ms"
