@@ -15,8 +15,8 @@ How the bundle is made:
   submodules are imported lazily by name), ``encodings`` complete (mail may use any charset Python
   knows), ``platformdirs``. Package metadata of PySide6 is copied so ``--version`` can name it.
 * Qt parts an English-only widgets app never loads are pruned after the build: translations, and
-  plugins outside :data:`KEEP_PLUGINS`; then every Qt library that nothing left in the bundle links
-  to (the Quick, Qml, Pdf, ... libraries dragged in by the pruned plugins).
+  plugins outside :data:`KEEP_PLUGINS`; then every shared library that nothing left in the bundle
+  links to (Qt Quick/Qml/Pdf, GTK's cairo/pango, OpenSSL: dragged in by the pruned plugins).
 
 ``--check`` runs the frozen binary with a temporary profile and ``QT_QPA_PLATFORM=offscreen``:
 ``--version``; ``analyze --format jsonl`` over the shared corpus (when present beside the
@@ -208,10 +208,11 @@ def pyinstaller_args(src: Path = SNAPSHOT) -> list[str]:
     return args
 
 
-def build(clean: bool = False) -> float:
-    """Build the bundle unless it is current; returns the seconds spent (0 when reused)."""
+def build(clean: bool = False) -> tuple[float, int]:
+    """Build the bundle unless it is current; returns the seconds spent and the bytes pruned
+    (both 0 when the bundle was reused)."""
     if not clean and is_current():
-        return 0.0
+        return 0.0, 0
     try:
         import PyInstaller.__main__
     except ImportError:
@@ -221,11 +222,11 @@ def build(clean: bool = False) -> float:
     src = snapshot()
     digest = inputs_digest(src)
     PyInstaller.__main__.run(pyinstaller_args(src))
-    prune(BUNDLE)
+    freed = prune(BUNDLE)
     elapsed = time.perf_counter() - t0
     STAMP.parent.mkdir(parents=True, exist_ok=True)
     STAMP.write_text(digest + "\n")
-    return elapsed
+    return elapsed, freed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,7 +275,7 @@ def prune(bundle: Path) -> int:
             for plugin in sorted(folder.iterdir()):
                 if not any(word in plugin.name for word in keep):
                     freed += _remove(plugin)
-    freed += _prune_unreferenced_qt_libraries(bundle, qt)
+    freed += _prune_unreferenced_libraries(bundle)
     return freed
 
 
@@ -287,15 +288,29 @@ def _linked_names(path: Path) -> set[str]:
         return {"*"}
 
 
-def _prune_unreferenced_qt_libraries(bundle: Path, qt: Path) -> int:
-    """Qt libraries that no remaining binary links to, directly or through other Qt libraries."""
-    libs = [p for p in bundle.rglob("*") if _is_library(p) or (p.is_symlink() and ".so" in p.name)]
-    qt_libs = {p.name: p for p in libs if qt in p.parents and "plugins" not in p.relative_to(qt).parts}
-    # Top-level links PyInstaller makes to Qt libraries count as the libraries themselves.
-    aliases = {p.name: p for p in libs if p.is_symlink() and p.resolve().name in qt_libs}
-    roots = [p for p in libs if p.name not in qt_libs and p.name not in aliases and not p.is_symlink()]
+def _is_shared_library(path: Path) -> bool:
+    """A plain shared library (Qt's or the system's), not a Python extension module or Qt plugin."""
+    name = path.name
+    if "plugins" in path.parts or ".cpython-" in name or name.endswith((".abi3.so", ".pyd")):
+        return False
+    return name.endswith((".dll", ".dylib")) or (name.startswith("lib") and (".so." in name or name.endswith(".so")))
+
+
+def _prune_unreferenced_libraries(bundle: Path) -> int:
+    """Shared libraries that nothing left in the bundle links to, directly or indirectly: the ones
+    only the pruned plugins needed (Qt Quick/Qml/Pdf, GTK's cairo/pango, OpenSSL, ...).
+
+    The roots are the executable, Python's own library (the bootloader opens it by name), extension
+    modules and the plugins kept. Links PyInstaller makes beside them stand for their targets.
+    """
+    entries = [p for p in bundle.rglob("*") if p.is_symlink() or p.is_file()]
+    libraries = {p.name: p for p in entries if not p.is_symlink() and _is_shared_library(p)}
+    links = {p.name: p for p in entries if p.is_symlink()}
+    roots = [p for p in entries if not p.is_symlink() and _is_library(p) and p.name not in libraries]
+    roots += [p for name, p in libraries.items() if name.lower().startswith(("libpython", "python"))]
+    roots.append(executable(bundle))
     needed: set[str] = set()
-    todo = [*roots, executable(bundle)]
+    todo = list(roots)
     seen: set[Path] = set()
     while todo:
         path = todo.pop()
@@ -306,15 +321,15 @@ def _prune_unreferenced_qt_libraries(bundle: Path, qt: Path) -> int:
         if "*" in names:
             return 0
         for name in names:
-            target = qt_libs.get(name) or (aliases[name].resolve() if name in aliases else None)
-            if target is not None and target.name not in needed:
+            target = libraries.get(name) or (links[name].resolve() if name in links else None)
+            if target is not None and target.name in libraries and target.name not in needed:
                 needed.add(target.name)
                 todo.append(target)
     freed = 0
-    for name, path in sorted(qt_libs.items()):
-        if name not in needed and not path.is_symlink():
+    for name, path in sorted(libraries.items()):
+        if name not in needed and path not in roots:
             freed += _remove(path)
-    for link in aliases.values():
+    for link in links.values():
         if not link.exists():  # its target was just removed
             link.unlink()
     return freed
@@ -603,9 +618,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="rebuild even when no input changed")
     args = parser.parse_args(argv)
 
-    seconds = build(clean=args.clean)
+    seconds, freed = build(clean=args.clean)
     size = folder_size(BUNDLE)
-    how = f"built in {seconds:.1f} s" if seconds else "up to date, not rebuilt"
+    how = f"built in {seconds:.1f} s, {freed / 1e6:.0f} MB pruned" if seconds else "up to date, not rebuilt"
     print(f"bundle: {BUNDLE} ({size / 1e6:.1f} MB, {how})")
     print(f"run it: {executable()}")
     if not args.check:
