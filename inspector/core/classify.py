@@ -96,6 +96,8 @@ class ReasonRules:
     weak: tuple[_Rule, ...]
     stages: dict[str, _Stage]
     transient: dict[str, str]
+    outranks: tuple[tuple[str, frozenset[str]], ...]
+    """``(code, reasons)``: the code's own reason wins over these reasons read from the text."""
     combined: re.Pattern[str] | None = None
     combined_weak: re.Pattern[str] | None = None
 
@@ -155,7 +157,8 @@ def reason_rules() -> ReasonRules:
     for name in (*transient, *transient.values()):
         if name not in known:
             raise ValueError(f"reason_patterns.toml [transient]: unknown reason {name!r}")
-    return ReasonRules(tuple(rules), tuple(weak), stages, transient, _combine(rules), _combine(weak))
+    outranks = tuple((code, frozenset(v.get("outranks", ()))) for code, v in data.get("code", {}).items())
+    return ReasonRules(tuple(rules), tuple(weak), stages, transient, outranks, _combine(rules), _combine(weak))
 
 
 # The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
@@ -202,67 +205,61 @@ def _reference() -> Reference:
 
 
 _PREFIX = 4
-"""Characters of a provider fragment the look-up regular expression matches before comparing."""
+"""Characters of a provider fragment the look-up expression matches before the full comparison."""
 
 
 @dataclass(frozen=True, slots=True)
 class _ProviderIndex:
     finder: re.Pattern[str]
+    """The first characters of every fragment, at the start of a word, in one look-ahead."""
     by_prefix: dict[str, tuple[tuple[str, Entry], ...]]
     numeric: frozenset[str]
     """Ids of the entries whose ``code`` is a number (it must agree with the reply's codes)."""
+    rank: dict[str, int]
+    """Entry id -> its place in providers.toml (the first listed wins a tie)."""
 
 
 @lru_cache(maxsize=1)
 def _provider_index() -> _ProviderIndex:
+    providers = _reference().providers
     by_prefix: dict[str, list[tuple[str, Entry]]] = {}
     numeric = set()
-    for p in _reference().providers:
+    for p in providers:
         for f in p.text_fragments:
             by_prefix.setdefault(f[:_PREFIX], []).append((f, p))
         if ENHANCED_RE.match(p.code) or re.fullmatch(r"[2-5]\d\d|[245]\.\d+\.\d+-\d+", p.code):
             numeric.add(p.id)
     alternatives = "|".join(re.escape(k) for k in sorted(by_prefix, key=len, reverse=True))
     return _ProviderIndex(
-        re.compile(f"(?=({alternatives}))"),
+        re.compile(f"{_WORD_START}(?=({alternatives}))"),
         {k: tuple(v) for k, v in by_prefix.items()},
         frozenset(numeric),
+        {p.id: i for i, p in enumerate(providers)},
     )
 
 
 def provider_entry(text: str, status: str | None, reply_code: str | None) -> Entry | None:
-    """The provider reply that ``text`` is, when the provider's fragment occurs in it together
-    with a code the provider gives it (or the fragment carries the provider's own token)."""
+    """The provider reply that ``text`` is, when the provider's fragment occurs in it (from the
+    start of a word) together with a code the provider gives it (or the fragment carries the
+    provider's own token). The longest fragment found wins; on a tie, the first entry listed."""
     low = text.lower()
     index = _provider_index()
     status_n = normalize_code(status) if status else None
     best: tuple[int, int, Entry] | None = None
-    order = 0
     for m in index.finder.finditer(low):
         pos = m.start()
         for frag, p in index.by_prefix[m.group(1)]:
             if not low.startswith(frag, pos):
                 continue
-            order += 1
             if p.id in index.numeric and not (
                 (status_n is not None and code_covers(p.code, status_n))
                 or (reply_code is not None and p.code == reply_code)
             ):
                 continue
-            # Longest fragment wins; on a tie, the entry listed first in providers.toml.
-            key = (len(frag), -_entry_rank(p))
+            key = (len(frag), -index.rank[p.id])
             if best is None or key > best[:2]:
                 best = (key[0], key[1], p)
     return best[2] if best is not None else None
-
-
-@lru_cache(maxsize=1)
-def _ranks() -> dict[str, int]:
-    return {p.id: i for i, p in enumerate(_reference().providers)}
-
-
-def _entry_rank(p: Entry) -> int:
-    return _ranks()[p.id]
 
 
 def reason_from_code(code: str | None) -> str | None:
@@ -338,6 +335,10 @@ def _decide(rec: RecipientResult, low: str, text: str, severity: Severity, actio
             return Decision(provider.reason, provider)
     reason = rules.match(text) if text else None
     reason = _stage_adjust(rules, smtp_stage(low) if low else None, reason, rec.status)
+    if reason is not None and rec.status:
+        status = normalize_code(rec.status)
+        if any(reason in beaten and code_covers(code, status) for code, beaten in rules.outranks):
+            reason = reason_from_code(status) or reason
     if reason is None:
         reason = reason_from_code(rec.status)
     if reason is None and text:
