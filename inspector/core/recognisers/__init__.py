@@ -11,15 +11,23 @@ from inspector.core.recognisers.arf import Arf
 from inspector.core.recognisers.autoreply import AutoReply
 from inspector.core.recognisers.base import Bounce, Recogniser, Recognition
 from inspector.core.recognisers.exim import Exim, MailRu
+from inspector.core.recognisers.fml import Fml
 from inspector.core.recognisers.generic import Generic
+from inspector.core.recognisers.gmail import Gmail
 from inspector.core.recognisers.googlegroups import GoogleGroups
+from inspector.core.recognisers.mailmarshal import MailMarshal
 from inspector.core.recognisers.rfc3464 import Rfc3464
 from inspector.core.recognisers.sendmail import Sendmail
+from inspector.core.recognisers.verizon import Verizon
 
 ORDER: tuple[Recogniser, ...] = (
     Arf(),
     AmazonSes(),
     GoogleGroups(),
+    Gmail(),
+    MailMarshal(),
+    Fml(),
+    Verizon(),
     MailRu(),
     Exim(),
     Sendmail(),

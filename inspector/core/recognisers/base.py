@@ -96,6 +96,14 @@ class Bounce:
         plain = [p.text or "" for p in self.text_parts if p.content_type != "text/html"]
         if not plain:
             plain = [html_to_text(p.text or "") for p in self.text_parts if p.content_type == "text/html"]
+        if not plain:
+            # A multipart whose boundary was lost keeps its whole body as text: read that.
+            inside = self.inside_returned
+            plain = [
+                p.text
+                for p in self.parts
+                if p.text and p.path not in inside and p.content_type.startswith("multipart/") and p.dsn is None
+            ]
         return "\n".join(plain)
 
     @cached_property

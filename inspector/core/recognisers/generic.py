@@ -24,7 +24,7 @@ from inspector.core.recognisers.helpers import (
 )
 
 BOUNCE_SENDER_RE = re.compile(
-    r"mailer[-_ ]?daemon|postmaster|mail ?delivery|delivery ?(?:sub)?system|mail ?administrator|"
+    r"mailer[-_ ]?daemon|post_?master|mail ?delivery|delivery ?(?:sub)?system|mail ?administrator|"
     r"\bmta\b|mailer@|smtp ?gateway|returned mail|bounce",
     re.I,
 )

@@ -37,7 +37,7 @@ RETURNED_MARKER_RE = re.compile(
     re.I | re.M,
 )
 # A bare header block starting a line (the returned message inlined without a marker).
-_INLINE_HEADERS_RE = re.compile(r"^(?:Return-Path|Received|Delivered-To):[ \t]", re.M)
+_INLINE_HEADERS_RE = re.compile(r"^(?:Return-Path|Received|Delivered-To):[ \t]?\S", re.M)
 # Lines naming a failed recipient: the line starts with an address (angle brackets or not).
 ADDRESS_LINE_RE = re.compile(
     r"^[ \t>*-]*(?:(?:RCPT[ \t]*TO|Recipient|Original-Recipient|address)[ \t]*:[ \t]*)?"
