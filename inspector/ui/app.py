@@ -127,7 +127,7 @@ def _serve(win, name: str) -> None:  # type: ignore[no-untyped-def]
 
     def receive(files: list[str]) -> None:
         win.open_files(files)
-        win.setWindowState((win.windowState() & ~Qt.WindowMinimized) | Qt.WindowActive)
+        win.setWindowState((win.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
         win.raise_()
         win.activateWindow()
 

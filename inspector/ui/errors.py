@@ -36,7 +36,7 @@ _log_file: Path | None = None
 def ask(summary: str, details: str) -> None:
     """Show the error dialog (modal). Tests replace this function."""
     parent: QWidget | None = QApplication.activeWindow()
-    box = QMessageBox(QMessageBox.Critical, "Unexpected error", summary, QMessageBox.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", summary, QMessageBox.StandardButton.Ok, parent)
     where = f"\n\nThe details are in {_log_file}." if _log_file else ""
     box.setInformativeText("The app keeps running; what you were doing may not have finished." + where)
     box.setDetailedText(details)
@@ -90,7 +90,7 @@ def install(log_dir: Path) -> None:
     setup_logging(log_dir)
     if _relay is None:
         _relay = _Relay()
-        _relay.error.connect(_relay.show, Qt.QueuedConnection)
+        _relay.error.connect(_relay.show, Qt.ConnectionType.QueuedConnection)
     sys.excepthook = _excepthook
     threading.excepthook = _thread_hook
 

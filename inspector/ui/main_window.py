@@ -8,6 +8,7 @@ presents what the core returns.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
 
+        self._sized = False
+        self._restored = False
         self.runner = Runner(self, synchronous=synchronous)
         self.runner.finished.connect(self._on_analysed)
         self.runner.failed.connect(self._on_failed)
@@ -101,14 +104,14 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self.banner = SummaryBanner(self)
-        self.banner.anchorClicked.connect(lambda url: self.reference.show_code(url.path()))
+        self.banner.anchorClicked.connect(lambda url: self.show_code(url.path()))
 
         self.items_model = ItemsModel(self)
         self.items_view = QListView()
         self.items_view.setObjectName("itemsView")
         self.items_view.setAccessibleName("Opened items")
         self.items_view.setModel(self.items_model)
-        self.items_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.items_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items_view.setUniformItemSizes(True)
         self.items_view.selectionModel().currentChanged.connect(self._item_changed)
 
@@ -119,11 +122,11 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.Interactive)
-        header.setSectionResizeMode(COL_NOTE, QHeaderView.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
         fm = self.tree.fontMetrics()
         for col, sample in ((COL_TYPE, "multipart/report"), (COL_SIZE, "999.9 KB"), (COL_CHARSET, "us-ascii")):
             self.tree.setColumnWidth(col, fm.horizontalAdvance(sample) + 16)
@@ -132,13 +135,13 @@ class MainWindow(QMainWindow):
         self.detail = DetailPane(self)
         self.detail.code_activated.connect(self.show_code)
 
-        left = QSplitter(Qt.Vertical)
+        left = QSplitter(Qt.Orientation.Vertical)
         left.setObjectName("leftSplitter")
         left.addWidget(self._titled("Opened items", self.items_view))
         left.addWidget(self._titled("MIME tree", self.tree))
         left.setStretchFactor(0, 1)
         left.setStretchFactor(1, 3)
-        main = QSplitter(Qt.Horizontal)
+        main = QSplitter(Qt.Orientation.Horizontal)
         main.setObjectName("mainSplitter")
         main.addWidget(left)
         main.addWidget(self.detail)
@@ -154,16 +157,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.reference = ReferencePanel(self)
-        self.addDockWidget(Qt.RightDockWidgetArea, self.reference)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.reference)
 
         self.paste = PasteBox(self.paste_runner, self)
         self.paste.code_activated.connect(self.show_code)
         self.paste_dock = QDockWidget("Paste box", self)
         self.paste_dock.setObjectName("pasteDock")
         self.paste_dock.setWidget(self.paste)
-        self.addDockWidget(Qt.BottomDockWidgetArea, self.paste_dock)
-        self.resizeDocks([self.reference], [330], Qt.Horizontal)
-        self.resizeDocks([self.paste_dock], [140], Qt.Vertical)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.paste_dock)
+        self.resizeDocks([self.reference], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.paste_dock], [140], Qt.Orientation.Vertical)
         self.splitters += [self.paste.splitter, self.reference.splitter]
 
         self.busy = QProgressBar()
@@ -172,7 +175,7 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(False)
         self.busy.setAccessibleName("Busy")
         self.status = QLabel()
-        self.status.setTextFormat(Qt.PlainText)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.busy)
 
@@ -205,18 +208,21 @@ class MainWindow(QMainWindow):
         return a
 
     def _build_actions(self) -> None:
-        self.act_open = self._action("&Open...", self.open_dialog, QKeySequence.Open, "Open bounce files")
+        self.act_open = self._action("&Open...", self.open_dialog, QKeySequence.StandardKey.Open, "Open bounce files")
         self.act_paste_item = self._action(
             "&Paste as New Item", self.paste_as_item, "Ctrl+Shift+V", "Analyse the clipboard text as a new item"
         )
         self.act_save_json = self._action(
-            "&Save Analysis as JSON...", self.save_json_dialog, QKeySequence.Save, "The command line's JSON schema"
+            "&Save Analysis as JSON...",
+            self.save_json_dialog,
+            QKeySequence.StandardKey.Save,
+            "The command line's JSON schema",
         )
-        self.act_close_item = self._action("&Close Item", self.close_current_item, QKeySequence.Close)
-        self.act_quit = self._action("&Quit", self.close, QKeySequence.Quit)
+        self.act_close_item = self._action("&Close Item", self.close_current_item, QKeySequence.StandardKey.Close)
+        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_copy = self._action("&Copy Summary", self.copy_summary, "Ctrl+Shift+C")
         self.act_copy_md = self._action("Copy Summary as &Markdown", self.copy_summary_markdown, "Ctrl+Alt+C")
-        self.act_find = self._action("&Find in Reference", self.reference.focus_search, QKeySequence.Find)
+        self.act_find = self._action("&Find in Reference", self.reference.focus_search, QKeySequence.StandardKey.Find)
         self.act_focus_paste = self._action("Go to Paste &Box", self.focus_paste, "Ctrl+Shift+B")
         self.act_focus_tree = self._action("Go to MIME &Tree", lambda: self.tree.setFocus(), "Ctrl+Shift+T")
         self.act_focus_items = self._action("Go to &Opened Items", lambda: self.items_view.setFocus(), "Ctrl+Shift+I")
@@ -258,7 +264,7 @@ class MainWindow(QMainWindow):
         for p in paths:
             path = os.path.abspath(p)
             self.status.setText(f"Opening {path} ...")
-            self.runner.submit(lambda path=path: _analyse_path(path), ("file", path))
+            self.runner.submit(functools.partial(_analyse_path, path), ("file", path))
 
     def open_text(self, text: str, source: str = "<pasted text>") -> None:
         self.runner.submit(lambda: [_analyse_text(text, source)], ("text", source))
@@ -275,7 +281,9 @@ class MainWindow(QMainWindow):
             self.reference.refresh()
 
     def _on_analysed(self, token: object, result: object) -> None:
-        kind, source = token  # type: ignore[misc]
+        assert isinstance(token, tuple)  # ("file", path) or ("text", source)
+        kind: str = token[0]
+        source: str = token[1]
         analyses: list[Analysis] = list(result)  # type: ignore[call-overload]
         path = source if kind == "file" else None
         if path is not None and not (len(analyses) == 1 and analyses[0].error):
@@ -297,7 +305,7 @@ class MainWindow(QMainWindow):
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         if busy:
-            QApplication.setOverrideCursor(Qt.BusyCursor)
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         else:
             QApplication.restoreOverrideCursor()
 
@@ -338,20 +346,20 @@ class MainWindow(QMainWindow):
 
     def focus_paste(self) -> None:
         self.paste_dock.show()
-        self.paste.edit.setFocus(Qt.ShortcutFocusReason)
+        self.paste.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- drag and drop (thin: extract paths, copy action, defer the work) -----------------------------
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:  # noqa: N802
         if local_paths(e.mimeData()):
-            e.setDropAction(Qt.CopyAction)
+            e.setDropAction(Qt.DropAction.CopyAction)
             e.accept()
         else:
             e.ignore()
 
     def dragMoveEvent(self, e) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         if local_paths(e.mimeData()):
-            e.setDropAction(Qt.CopyAction)
+            e.setDropAction(Qt.DropAction.CopyAction)
             e.accept()
 
     def dropEvent(self, e: QDropEvent) -> None:  # noqa: N802
@@ -359,7 +367,7 @@ class MainWindow(QMainWindow):
         if not paths:
             e.ignore()
             return
-        e.setDropAction(Qt.CopyAction)  # never a move: that could delete the user's file
+        e.setDropAction(Qt.DropAction.CopyAction)  # never a move: that could delete the user's file
         e.accept()
         QTimer.singleShot(0, lambda: self.open_files(paths))
 
@@ -386,7 +394,9 @@ class MainWindow(QMainWindow):
             return
         self._expand_tree()
         first = self._interesting_index(a)
-        self.tree.selectionModel().setCurrentIndex(first, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+        self.tree.selectionModel().setCurrentIndex(
+            first, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.tree.scrollTo(first)
 
     def _interesting_index(self, a: Analysis) -> QModelIndex:
@@ -484,7 +494,7 @@ class MainWindow(QMainWindow):
     # -- state ------------------------------------------------------------------------------------
 
     def _settings(self) -> QSettings:
-        return QSettings(str(ui_state_path(self.dirs)), QSettings.IniFormat)
+        return QSettings(str(ui_state_path(self.dirs)), QSettings.Format.IniFormat)
 
     def showEvent(self, e) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         super().showEvent(e)

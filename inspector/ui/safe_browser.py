@@ -29,10 +29,11 @@ class SafeDocument(QTextDocument):
         self.requested: list[str] = []
         """Every resource URL asked for (for tests and debugging)."""
 
-    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002, N802
+    def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002, N802
+        name = QUrl(name) if isinstance(name, str) else name
         self.requested.append(name.toString())
         image = QImage()  # an empty image: "no such resource", with no fallback to the file system
-        if name.scheme().lower() != "cid" or self.resolver is None or type != QTextDocument.ImageResource:
+        if name.scheme().lower() != "cid" or self.resolver is None or type != QTextDocument.ResourceType.ImageResource:
             return image
         data = self.resolver(name.path() or name.toString()[4:])
         if data:
@@ -56,8 +57,10 @@ class SafeBrowser(QTextBrowser):
     def set_cid_resolver(self, resolver: CidResolver | None) -> None:
         self._doc.resolver = resolver
 
-    def setSource(self, name: QUrl, type: QTextDocument.ResourceType = QTextDocument.UnknownResource) -> None:  # noqa: A002, N802
+    def setSource(
+        self, name: QUrl | str, type: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource
+    ) -> None:  # noqa: A002, N802
         return  # navigation (by code or by a link) never loads a document
 
-    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002, N802
+    def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002, N802
         return self._doc.loadResource(type, name)

@@ -44,7 +44,7 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self.on_files = on_files
         self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.UserAccessOption)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not self.server.listen(name):
             QLocalServer.removeServer(name)  # a stale socket from a crashed run
             self.server.listen(name)

@@ -75,31 +75,31 @@ def _palette(dark: bool) -> QPalette:
         highlight, hl_text, link = "#0969da", "#ffffff", "#0550ae"
         disabled = "#8c959f"
     roles = {
-        QPalette.Window: window,
-        QPalette.WindowText: text,
-        QPalette.Base: base,
-        QPalette.AlternateBase: window,
-        QPalette.ToolTipBase: base,
-        QPalette.ToolTipText: text,
-        QPalette.PlaceholderText: disabled,
-        QPalette.Text: text,
-        QPalette.Button: button,
-        QPalette.ButtonText: text,
-        QPalette.BrightText: "#ff0000",
-        QPalette.Light: mid,
-        QPalette.Midlight: mid,
-        QPalette.Mid: mid,
-        QPalette.Dark: "#101317" if dark else "#9aa3ad",
-        QPalette.Shadow: "#000000",
-        QPalette.Highlight: highlight,
-        QPalette.HighlightedText: hl_text,
-        QPalette.Link: link,
-        QPalette.LinkVisited: link,
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: window,
+        QPalette.ColorRole.ToolTipBase: base,
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.PlaceholderText: disabled,
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: button,
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.BrightText: "#ff0000",
+        QPalette.ColorRole.Light: mid,
+        QPalette.ColorRole.Midlight: mid,
+        QPalette.ColorRole.Mid: mid,
+        QPalette.ColorRole.Dark: "#101317" if dark else "#9aa3ad",
+        QPalette.ColorRole.Shadow: "#000000",
+        QPalette.ColorRole.Highlight: highlight,
+        QPalette.ColorRole.HighlightedText: hl_text,
+        QPalette.ColorRole.Link: link,
+        QPalette.ColorRole.LinkVisited: link,
     }
     for role, colour in roles.items():
         p.setColor(role, QColor(colour))
-    for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
-        p.setColor(QPalette.Disabled, role, QColor(disabled))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled))
     return p
 
 
@@ -116,7 +116,7 @@ def system_is_dark(app: QGuiApplication) -> bool:
         return True
     if scheme == Qt.ColorScheme.Light:
         return False
-    return app.palette().color(QPalette.Window).lightness() < 128
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def apply_theme(app: QGuiApplication, theme: str) -> Colours:

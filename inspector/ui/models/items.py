@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor
 from inspector.core.model import Analysis
 from inspector.ui import summary, theme
 
-AnalysisRole = Qt.UserRole + 1
-PathRole = Qt.UserRole + 2
+AnalysisRole = Qt.ItemDataRole.UserRole + 1
+PathRole = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
@@ -33,16 +33,16 @@ class ItemsModel(QAbstractListModel):
     def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._items)
 
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         item = self._items[index.row()]
         a = item.analysis
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return summary.title_of(a)
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return summary.headline(a) or "\n".join(summary.recipient_line(r) for r in a.recipients[:10])
-        if role == Qt.ForegroundRole:
+        if role == Qt.ItemDataRole.ForegroundRole:
             if a.error:
                 return QColor(theme.colours().permanent)
             if a.recipients:

@@ -15,10 +15,17 @@ from PySide6.QtWidgets import QApplication, QStyle
 from inspector.core.model import Analysis, DsnGroup, Part
 from inspector.ui import theme
 
-NodeRole = Qt.UserRole + 1
+NodeRole = Qt.ItemDataRole.UserRole + 1
 COL_PATH, COL_TYPE, COL_NOTE, COL_SIZE, COL_CHARSET = range(5)
 _ROLES = frozenset(
-    {Qt.DisplayRole, Qt.ToolTipRole, Qt.DecorationRole, Qt.ForegroundRole, Qt.AccessibleTextRole, NodeRole}
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        NodeRole,
+    }
 )
 HEADERS = ("Part", "Type", "Note", "Size", "Charset / encoding")
 
@@ -150,12 +157,16 @@ class PartTreeModel(QAbstractItemModel):
     def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(HEADERS):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return HEADERS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():
             return None
         n: Node = index.internalPointer()
@@ -166,7 +177,7 @@ class PartTreeModel(QAbstractItemModel):
             return self._recipient_data(n, col, role)
         part = n.part
         assert part is not None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_PATH:
                 return part.path or "message"
             if col == COL_TYPE:
@@ -177,7 +188,7 @@ class PartTreeModel(QAbstractItemModel):
                 return " / ".join(x for x in (part.charset, part.transfer_encoding) if x)
             if col == COL_NOTE:
                 return self._note(part)
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             tip = [f"{part.path or 'message'}: {part.content_type}"]
             if part.filename:
                 tip.append(f"file name: {part.filename}")
@@ -185,15 +196,15 @@ class PartTreeModel(QAbstractItemModel):
                 tip.append("Warnings:")
                 tip += [f"  - {w}" for w in part.warnings]
             return "\n".join(tip)
-        if role == Qt.DecorationRole and col == COL_PATH and part.warnings:
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_PATH and part.warnings:
             if self._warning_icon is None:
                 app = QApplication.instance()
                 if isinstance(app, QApplication):
-                    self._warning_icon = app.style().standardIcon(QStyle.SP_MessageBoxWarning)
+                    self._warning_icon = app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
             return self._warning_icon
-        if role == Qt.ForegroundRole and part.warnings and col == COL_NOTE:
+        if role == Qt.ItemDataRole.ForegroundRole and part.warnings and col == COL_NOTE:
             return QColor(theme.colours().warning)
-        if role == Qt.AccessibleTextRole and col == COL_PATH:
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_PATH:
             return f"part {part.path or 'message'}, {part.content_type}" + (
                 f", {len(part.warnings)} warnings" if part.warnings else ""
             )
@@ -203,7 +214,7 @@ class PartTreeModel(QAbstractItemModel):
         g = n.group
         assert g is not None
         status = g.text("Status") or ""
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_PATH:
                 return f"recipient {n.recipient_index + 1}"
             if col == COL_TYPE:
@@ -213,9 +224,9 @@ class PartTreeModel(QAbstractItemModel):
                 action = g.text("Action") or ""
                 return " ".join(x for x in (who, action, status) if x)
             return ""
-        if role == Qt.ForegroundRole and col == COL_NOTE and status[:1] in "245" and status:
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_NOTE and status[:1] in "245" and status:
             return QColor(theme.colours().code_fg(status))
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(f"{f.name}: {f.value}" for f in g.fields)
         return None
 

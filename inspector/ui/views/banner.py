@@ -16,10 +16,10 @@ class SummaryBanner(SafeBrowser):
     def __init__(self, parent: QWidget | None = None, *, max_lines: int = 14) -> None:
         super().__init__(parent)
         self.setAccessibleName("Summary")
-        self.setFrameShape(QFrame.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._max_lines = max_lines
         self.analysis: Analysis | None = None
         self.document().setDocumentMargin(6)

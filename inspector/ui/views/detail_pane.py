@@ -108,11 +108,11 @@ class DetailPane(QWidget):
 
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
-        self.warnings.setTextFormat(Qt.PlainText)
+        self.warnings.setTextFormat(Qt.TextFormat.PlainText)
         self.warnings.setVisible(False)
 
         self.title = QLabel()
-        self.title.setTextFormat(Qt.PlainText)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
 
         self.text = CodeTextView(self)
@@ -122,12 +122,12 @@ class DetailPane(QWidget):
         self.html.setAccessibleName("Rendered HTML of the selected part")
         self.fields = QTreeView(self)
         self.fields.setAccessibleName("Fields of the selected part")
-        self.fields.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.fields.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.fields.setAlternatingRowColors(True)
         self.fields.setUniformRowHeights(True)
         self.info = QLabel()
-        self.info.setTextFormat(Qt.PlainText)
-        self.info.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.info.setTextFormat(Qt.TextFormat.PlainText)
+        self.info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.info.setWordWrap(True)
         self.info.setMargin(8)
 
@@ -295,7 +295,7 @@ class DetailPane(QWidget):
                 return None
             want = cid.strip("<>").lower()
             for p in a.root.walk():
-                h = p.headers and next((v for k, v in p.headers if k.lower() == "content-id"), None)
+                h = next((v for k, v in p.headers if k.lower() == "content-id"), None)
                 if h and h.strip().strip("<>").lower() == want and p.content_type.startswith("image/"):
                     return decoded_payload(p)
             return None

@@ -48,7 +48,7 @@ class CodeHighlighter(QSyntaxHighlighter):
         for digit in "2345":
             f = QTextCharFormat()
             f.setForeground(QColor(c.code_fg(digit)))
-            f.setFontWeight(QFont.Bold)
+            f.setFontWeight(QFont.Weight.Bold)
             f.setFontUnderline(True)
             self._formats[digit] = f
 
@@ -98,13 +98,15 @@ class CodeTextView(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(read_only)
         if read_only:
-            self.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
-        self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+            self.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.highlighter = CodeHighlighter(self.document())
         self._numbers: _LineNumbers | None = None
         if line_numbers:
-            self.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
-            self.setLineWrapMode(QPlainTextEdit.NoWrap)
+            self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+            self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
             self._numbers = _LineNumbers(self)
             self.blockCountChanged.connect(self._update_margin)
             self.updateRequest.connect(self._update_numbers)
@@ -118,7 +120,7 @@ class CodeTextView(QPlainTextEdit):
         big = len(text) > HIGHLIGHT_LIMIT
         self.highlighter.set_spans(spans)
         if big and self.highlighter.document() is not None:
-            self.highlighter.setDocument(None)  # type: ignore[arg-type]
+            self.highlighter.setDocument(None)
         elif not big and self.highlighter.document() is None:
             self.highlighter.setDocument(doc)
         # attached, the highlighter formats each block synchronously as the text is set
@@ -137,7 +139,7 @@ class CodeTextView(QPlainTextEdit):
         return None
 
     def event(self, e: QEvent) -> bool:
-        if e.type() == QEvent.ToolTip:
+        if e.type() == QEvent.Type.ToolTip:
             pos = e.pos()  # type: ignore[attr-defined]
             cursor = self.cursorForPosition(pos - self.viewport().pos())
             code = self.code_at(cursor.position())
@@ -198,7 +200,7 @@ class CodeTextView(QPlainTextEdit):
         height = self.fontMetrics().height()
         while block.isValid() and top <= event.rect().bottom():  # type: ignore[attr-defined]
             if block.isVisible() and bottom >= event.rect().top():  # type: ignore[attr-defined]
-                painter.drawText(0, top, widget.width() - 5, height, Qt.AlignRight, str(number + 1))
+                painter.drawText(0, top, widget.width() - 5, height, Qt.AlignmentFlag.AlignRight, str(number + 1))
             block = block.next()
             top = bottom
             bottom = top + round(self.blockBoundingRect(block).height())

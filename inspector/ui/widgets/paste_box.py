@@ -71,9 +71,9 @@ class PasteBox(QWidget):
         self.result.setAccessibleName("Classification of the pasted text")
         self.result.anchorClicked.connect(lambda url: self.code_activated.emit(url.path()))
         self.status = QLabel()
-        self.status.setTextFormat(Qt.PlainText)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
 
-        split = QSplitter(Qt.Horizontal, self)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("pasteSplitter")
         split.addWidget(self.edit)
         split.addWidget(self.result)

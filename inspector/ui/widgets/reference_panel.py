@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QLineEdit, QListView, QSplitter, QVBo
 from inspector.ui import reference_access, theme
 from inspector.ui.safe_browser import SafeBrowser
 
-EntryRole = Qt.UserRole + 1
+EntryRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
 
@@ -34,16 +34,16 @@ class ResultsModel(QAbstractListModel):
     def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._hits)
 
-    def data(self, index: Index, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         e = self._hits[index.row()].entry
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             prov = f" [{e.provider}]" if e.provider else ""
             return f"{e.code}  {e.title}{prov}"
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return e.meaning
-        if role == Qt.ForegroundRole and e.code[:1] in "245":
+        if role == Qt.ItemDataRole.ForegroundRole and e.code[:1] in "245":
             return QColor(theme.colours().code_fg(e.code))
         if role == EntryRole:
             return e
@@ -70,7 +70,7 @@ class ReferencePanel(QDockWidget):
         self.detail.setAccessibleName("Reference entry")
         self.detail.anchorClicked.connect(self._link)
 
-        split = QSplitter(Qt.Vertical)
+        split = QSplitter(Qt.Orientation.Vertical)
         split.setObjectName("referenceSplitter")
         split.addWidget(self.results)
         split.addWidget(self.detail)
@@ -96,7 +96,7 @@ class ReferencePanel(QDockWidget):
     def focus_search(self) -> None:
         self.show()
         self.raise_()
-        self.search.setFocus(Qt.ShortcutFocusReason)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def run_search(self, text: str) -> None:
