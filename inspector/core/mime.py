@@ -17,6 +17,7 @@ from email.policy import compat32
 from email.utils import collapse_rfc2231_value
 
 from inspector.core.dsn import parse_delivery_status
+from inspector.core.fastparse import fast_parse
 from inspector.core.headers import decode_value, header_items
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.model import Part
@@ -83,6 +84,9 @@ def safe_parse(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Message, l
 
 
 def _parse(data: bytes) -> tuple[Message, list[str]]:
+    fast = fast_parse(data)  # the same result, several times faster, for well-formed messages
+    if fast is not None:
+        return fast, []
     try:
         return message_from_bytes(data, policy=compat32), []
     except RecursionError:

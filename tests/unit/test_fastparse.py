@@ -1,0 +1,73 @@
+"""The fast MIME path must build exactly what the stdlib parser builds, or step aside."""
+
+from __future__ import annotations
+
+from email import message_from_bytes
+from email.message import Message
+from email.policy import compat32
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspector.core.fastparse import fast_parse
+from inspector.core.loader import load_path
+
+
+def _same(a: Message, b: Message) -> bool:
+    if list(a.raw_items()) != list(b.raw_items()):
+        return False
+    pa, pb = a._payload, b._payload  # noqa: SLF001 - compare what each parser stored
+    if isinstance(pa, list) or isinstance(pb, list):
+        if not (isinstance(pa, list) and isinstance(pb, list) and len(pa) == len(pb)):
+            return False
+        if not all(_same(x, y) for x, y in zip(pa, pb, strict=True)):
+            return False
+    elif pa != pb:
+        return False
+    return a.preamble == b.preamble and a.epilogue == b.epilogue and not a.defects
+
+
+def _check(data: bytes) -> bool:
+    """True when the fast path was taken (and agreed)."""
+    fast = fast_parse(data)
+    if fast is None:
+        return False
+    assert _same(message_from_bytes(data, policy=compat32), fast)
+    return True
+
+
+def test_whole_corpus_identical(corpus: Path) -> None:
+    files = sorted((corpus / "eml").glob("*.eml")) + [corpus / "mbox" / "mbox-0"]
+    taken = sum(_check(item.data) for f in files for item in load_path(f))
+    assert taken > 300  # the fast path serves most real bounces
+
+
+H = b"From: a@b.example\nTo: c@d.example\nSubject: x\nMIME-Version: 1.0\n"
+PIECES = st.sampled_from(
+    [
+        b'Content-Type: multipart/mixed; boundary="B"\n',
+        b'Content-Type: multipart/alternative; boundary="C"\n',
+        b"Content-Type: message/rfc822\n",
+        b"Content-Type: message/delivery-status\n",
+        b"Content-Type: text/plain\n",
+        b"X-H: v\n",
+        b" folded\n",
+        b"\n",
+        b"\n\n",
+        b"--B\n",
+        b"--B--\n",
+        b"--B  \n",
+        b"--C\n",
+        b"--C--\n",
+        b"text line\n",
+        b"Final-Recipient: rfc822; a@b\n",
+        b"no colon line\n",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=30))
+def test_random_structures_identical_or_declined(pieces: list[bytes]) -> None:
+    _check(H + b"".join(pieces))
