@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "recognisers"
 
 # (file, kind, mta, [(recipient, status, reply_code, reason)])
 OWN_SAMPLES = [
-    ("exim-de.eml", "non-dsn-bounce", "generic", [("niemand@beispiel.de", "5.1.1", "550", "userunknown")]),
+    ("exim-de.eml", "non-dsn-bounce", "Exim", [("niemand@beispiel.de", "5.1.1", "550", "userunknown")]),
     ("plain-fr.eml", "non-dsn-bounce", "generic", [("personne@exemple.fr", "5.2.2", "552", "mailboxfull")]),
     (
         "qmail-two.eml",
@@ -37,9 +37,9 @@ def test_own_samples(name: str, kind: str, mta: str, rows: list[tuple[str, str |
 # Corpus messages, one or two per layout: (file, mta, recipients, statuses, reasons).
 CORPUS_CASES = [
     ("lhost-qmail-06.eml", "generic", 1, ["4.2.2"], ["mailboxfull"]),
-    ("lhost-exim-46.eml", "generic", 1, ["5.7.1"], ["blocked"]),
-    ("lhost-exim-50.eml", "generic", 1, ["5.1.7"], ["rejected"]),  # refused at MAIL FROM
-    ("lhost-dragonfly-12.eml", "generic", 1, ["5.2.2"], ["mailboxfull"]),
+    ("lhost-exim-02.eml", "Exim", 2, ["5.1.1", "5.2.1"], ["userunknown", "userunknown"]),
+    ("lhost-exim-50.eml", "Exim", 1, ["5.1.7"], ["rejected"]),  # refused at MAIL FROM
+    ("lhost-dragonfly-12.eml", "DragonFly", 1, ["5.2.2"], ["mailboxfull"]),
     ("lhost-postfix-03.eml", None, 1, ["5.0.0"], ["filtered"]),  # "user unknown" after DATA
     ("arf-12.eml", "ARF", 1, [None], ["feedback"]),
     ("arf-17.eml", "ARF", 2, [None, None], ["feedback", "feedback"]),

@@ -10,6 +10,7 @@ from inspector.core.recognisers.amazonses import AmazonSes
 from inspector.core.recognisers.arf import Arf
 from inspector.core.recognisers.autoreply import AutoReply
 from inspector.core.recognisers.base import Bounce, Recogniser, Recognition
+from inspector.core.recognisers.dragonfly import DragonFly
 from inspector.core.recognisers.exim import Exim, MailRu
 from inspector.core.recognisers.fml import Fml
 from inspector.core.recognisers.generic import Generic
@@ -28,6 +29,7 @@ ORDER: tuple[Recogniser, ...] = (
     MailMarshal(),
     Fml(),
     Verizon(),
+    DragonFly(),
     MailRu(),
     Exim(),
     Sendmail(),

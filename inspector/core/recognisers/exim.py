@@ -93,7 +93,7 @@ class Exim(FamilyRecogniser):
     infer_expired = True
     """Give a recipient whose delivery timed out without a reply the transient class (X.4.7)."""
     subject_re: re.Pattern[str] | None = re.compile(
-        r"^\s*(?:Mail delivery failed|Warning: message \S+ delayed|Mail failure -)", re.I
+        r"^\s*(?:Mail delivery failed: returning message|Warning: message \S+ delayed|Mail failure -)", re.I
     )
     body_re = _BODY_RE
     body_window = 1500

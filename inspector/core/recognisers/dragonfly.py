@@ -1,0 +1,33 @@
+"""DragonFly Mail Agent (dma): "This is the DragonFly Mail Agent ... at host."
+
+One failed recipient per notice: "There was an error delivering your mail to <address>.", then
+what went wrong (the remote host, the command it "did not like", its reply) up to
+"Message headers follow.".
+"""
+
+from __future__ import annotations
+
+import re
+
+from inspector.core.model import RecipientResult
+from inspector.core.recognisers.base import Bounce, FamilyRecogniser
+from inspector.core.recognisers.generic import parse_text
+from inspector.core.recognisers.helpers import make_recipient, text_part_path
+
+_ERROR_RE = re.compile(
+    r"There was an error delivering your mail to <?(?P<addr>[^\s<>]+@[^\s<>]+?)>?\.?[ \t]*\n(?P<why>.*?)"
+    r"(?:\n[ \t]*Message headers follow\.|\Z)",
+    re.S | re.I,
+)
+
+
+class DragonFly(FamilyRecogniser):
+    name = "DragonFly"
+    body_re = re.compile(r"This is the DragonFly Mail Agent", re.I)
+    body_window = 400
+
+    def parse(self, bounce: Bounce) -> list[RecipientResult]:
+        m = _ERROR_RE.search(bounce.body_text)
+        if m is None:
+            return parse_text(bounce)
+        return [make_recipient(m.group("addr"), m.group("why"), part=text_part_path(bounce))]
