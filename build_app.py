@@ -22,8 +22,9 @@ How the bundle is made:
 ``--version``; ``analyze --format jsonl`` over the shared corpus (when present beside the
 checkout), the test fixtures, the bundled samples and one generated message per text codec Python
 knows, compared with the same command from source (``parse_ms`` dropped); ``--screenshot`` of a
-bundled sample (a PNG with a sane header). Any difference, non-zero exit, or unexpected line on
-stderr fails the check.
+bundled sample launched as the .desktop entry launches it (a PNG unlike the empty window's); a
+second launch with a file while the app runs hands the file to the running window. Any difference,
+non-zero exit, or unexpected line on stderr fails the check.
 """
 
 from __future__ import annotations
@@ -602,10 +603,43 @@ def check(bundle: Path = BUNDLE, source_root: Path = SNAPSHOT) -> list[str]:
                 raise Failure(f"the source runs import {where}, not the snapshot in {source_root}")
             return f"resources present, Qt translations pruned; source runs from {source_root}"
 
+        def hand_off() -> str:
+            """A file opened from the desktop while the app runs goes to the running window."""
+            env = _env(tmp / "h")
+            sockets = tmp / "h-tmp"
+            sockets.mkdir()
+            env["TMPDIR"] = str(sockets)  # where Qt puts the single-instance socket
+            sample = bundled_sample(bundle) or sorted(FIXTURES.glob("*.eml"))[0]
+            first = subprocess.Popen([str(exe)], env=env, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            try:
+                deadline = time.monotonic() + 60
+                while not any(sockets.glob(f"{NAME}-*")):
+                    if first.poll() is not None or time.monotonic() > deadline:
+                        raise Failure("the first window never listened for other launches")
+                    time.sleep(0.05)
+                said = _run([str(exe), str(sample)], env, tmp, "second launch").decode().strip()
+                if "handed 1 file" not in said:
+                    raise Failure(f"second launch did not hand its file over: {said!r}")
+            finally:
+                first.terminate()
+                _out, err = first.communicate(timeout=30)
+            # The offscreen platform says it cannot raise or activate the window that got the file.
+            offscreen_notes = ("This plugin does not support raise()", "This plugin does not support requestActivate")
+            lines = [
+                line
+                for line in err.decode("utf-8", "replace").splitlines()
+                if line.strip() and not line.startswith(offscreen_notes)
+            ]
+            if lines:
+                raise Failure("the running window wrote on stderr:\n  " + "\n  ".join(lines[:20]))
+            return said
+
         step("bundle layout", layout)
         step("--version", version)
         step("analyze --format jsonl vs source", analyze)
         step("--screenshot", screenshots)
+        if sys.platform != "win32":
+            step("second launch with a file", hand_off)
     return problems
 
 
