@@ -136,7 +136,7 @@ def _serve(win, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def _rescheme(app: QApplication, win) -> None:  # type: ignore[no-untyped-def]
     theme.apply_theme(app, "system")
-    win.banner.show_analysis(win.current_analysis())
+    win.refresh_theme()
 
 
 def _screenshot(app: QApplication, win, files: list[str], out: str) -> int:  # type: ignore[no-untyped-def]

@@ -430,6 +430,18 @@ class MainWindow(QMainWindow):
             return
         self.detail.show_node(a, current.data(NodeRole) if current.isValid() else None)
 
+    def refresh_theme(self) -> None:
+        """Redraw what carries our own colours after the colour scheme changed."""
+        from inspector.ui.widgets.code_highlighter import CodeTextView
+
+        for view in self.findChildren(CodeTextView):
+            view.highlighter.refresh_colours()
+            view.highlighter.rehighlight()
+        self.banner.show_analysis(self.current_analysis())
+        self.paste._show(self.paste.analysis)
+        self.tree.viewport().update()
+        self.items_view.viewport().update()
+
     def show_code(self, code: str) -> None:
         self.reference.show_code(code)
 

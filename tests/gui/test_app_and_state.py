@@ -174,3 +174,21 @@ def test_core_reference_and_cli_never_import_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_theme_refresh_recolours_codes(qtbot, sync_window, postfix_eml: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+
+    from inspector.ui import theme
+
+    sync_window.open_files([str(postfix_eml)])
+    sync_window.paste.set_text("550 5.1.1 unknown")
+    old = theme._current
+    try:
+        theme._current = theme.DARK
+        sync_window.refresh_theme()
+        formats = sync_window.paste.edit.document().begin().layout().formats()
+        assert {r.format.foreground().color().name() for r in formats} == {QColor(theme.DARK.permanent).name()}
+    finally:
+        theme._current = old
+        sync_window.refresh_theme()
