@@ -128,7 +128,7 @@ class _Parser:
         if len(positions) < 2 or not positions[-1][2]:
             raise _GiveUp  # no parts, or no closing delimiter: the stdlib records the defect
         msg.preamble = body[: positions[0][0] - 1] if positions[0][0] > 0 else None
-        parts: list[Message] = []
+        parts: list[Message | str] = []
         for (_start, end, _close), (nstart, _nend, _nclose) in zip(positions, positions[1:], strict=False):
             if end + 1 >= nstart:
                 raise _GiveUp  # an empty part
@@ -149,7 +149,7 @@ class _Parser:
             elif last.epilogue is not None and last.epilogue.endswith("\n"):
                 last.epilogue = last.epilogue[:-1]
             return
-        payload = last._payload  # noqa: SLF001 - where the stdlib keeps it, unconverted
+        payload = getattr(last, "_payload", None)  # where the stdlib keeps it, unconverted
         if isinstance(payload, str) and payload.endswith("\n"):
             last.set_payload(payload[:-1])
 
@@ -159,7 +159,7 @@ class _Parser:
         lines = body.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        blocks: list[Message] = []
+        blocks: list[Message | str] = []
         i = 0
         while True:
             start = i
