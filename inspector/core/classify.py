@@ -66,6 +66,17 @@ class _Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class _CodeRule:
+    code: str
+    outranks: frozenset[str]
+    """The code's own reason wins over these reasons read from the text."""
+    rewrite: dict[str, str]
+    """A reason read from the text -> the reason it is with this code ..."""
+    unless_stages: frozenset[str]
+    """... unless the text names one of these SMTP stages."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Stage:
     reason: str | None
     keep: frozenset[str]
@@ -96,8 +107,8 @@ class ReasonRules:
     weak: tuple[_Rule, ...]
     stages: dict[str, _Stage]
     transient: dict[str, str]
-    outranks: tuple[tuple[str, frozenset[str]], ...]
-    """``(code, reasons)``: the code's own reason wins over these reasons read from the text."""
+    codes: tuple[_CodeRule, ...]
+    """What a precise status code changes in the reason read from the text."""
     combined: re.Pattern[str] | None = None
     combined_weak: re.Pattern[str] | None = None
 
@@ -157,8 +168,20 @@ def reason_rules() -> ReasonRules:
     for name in (*transient, *transient.values()):
         if name not in known:
             raise ValueError(f"reason_patterns.toml [transient]: unknown reason {name!r}")
-    outranks = tuple((code, frozenset(v.get("outranks", ()))) for code, v in data.get("code", {}).items())
-    return ReasonRules(tuple(rules), tuple(weak), stages, transient, outranks, _combine(rules), _combine(weak))
+    codes = tuple(
+        _CodeRule(
+            code,
+            frozenset(v.get("outranks", ())),
+            dict(v.get("map", {})),
+            frozenset(v.get("unless_stage", ())),
+        )
+        for code, v in data.get("code", {}).items()
+    )
+    for c in codes:
+        for name in (*c.outranks, *c.rewrite, *c.rewrite.values()):
+            if name not in known:
+                raise ValueError(f"reason_patterns.toml [code.{c.code!r}]: unknown reason {name!r}")
+    return ReasonRules(tuple(rules), tuple(weak), stages, transient, codes, _combine(rules), _combine(weak))
 
 
 # The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
@@ -334,11 +357,17 @@ def _decide(rec: RecipientResult, low: str, text: str, severity: Severity, actio
         if provider is not None:
             return Decision(provider.reason, provider)
     reason = rules.match(text) if text else None
-    reason = _stage_adjust(rules, smtp_stage(low) if low else None, reason, rec.status)
+    stage = smtp_stage(low) if low else None
+    reason = _stage_adjust(rules, stage, reason, rec.status)
     if reason is not None and rec.status:
         status = normalize_code(rec.status)
-        if any(reason in beaten and code_covers(code, status) for code, beaten in rules.outranks):
-            reason = reason_from_code(status) or reason
+        for c in rules.codes:
+            if not code_covers(c.code, status):
+                continue
+            if reason in c.outranks:
+                reason = reason_from_code(status) or reason
+            elif reason in c.rewrite and stage not in c.unless_stages:
+                reason = c.rewrite[reason]
     if reason is None:
         reason = reason_from_code(rec.status)
     if reason is None and text:
