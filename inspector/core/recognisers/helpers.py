@@ -267,6 +267,9 @@ def blocks_to_recipients(
                 if squeeze(nxt.text):
                     text = nxt.text
                     break
+        if not squeeze(text) and blocks:
+            # The explanation comes before the list ("The user(s) account is disabled.", then addresses).
+            text = preface(whole[: blocks[0].start])
         codes = remote_codes(text)
         if codes.reply_code is None and codes.status is None:
             named = reply_naming(whole, b.address)
@@ -277,6 +280,33 @@ def blocks_to_recipients(
         if out[-1].action is None or not (codes.reply_code or codes.status):
             out[-1].action = default_action
     return unique_by_address(out)
+
+
+# ISO-2022-JP runs in a part read as ASCII, their ESC bytes lost: "$B%f!<%6!<(B" is "ユーザ".
+_JIS_RUN_RE = re.compile(r"\x1b?\$[B@](?P<run>[\x21-\x7e ]+?)\x1b?\([BJ]")
+
+
+def jis_text(text: str) -> str:
+    """``text`` with ISO-2022-JP runs that were read as ASCII decoded (unchanged if there are none)."""
+    if "$B" not in text and "$@" not in text:
+        return text
+
+    def decode(m: re.Match[str]) -> str:
+        try:
+            return ("\x1b$B" + m.group("run") + "\x1b(B").encode("ascii").decode("iso-2022-jp")
+        except (UnicodeError, ValueError):
+            return m.group(0)
+
+    return _JIS_RUN_RE.sub(decode, text)
+
+
+_UNREADABLE = "\ufffd"
+
+
+def preface(text: str, limit: int = 800) -> str:
+    """The readable lines of the text before a recipient list (undecodable lines dropped)."""
+    lines = [ln for ln in text.splitlines() if ln.strip() and _UNREADABLE not in ln]
+    return "\n".join(lines)[-limit:]
 
 
 def reply_naming(text: str, address: str) -> str | None:
@@ -313,6 +343,7 @@ __all__ = [
     "dsn_recipients",
     "failing_reply",
     "final_recipient",
+    "jis_text",
     "make_recipient",
     "remote_codes",
     "returned_headers",

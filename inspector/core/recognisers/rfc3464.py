@@ -13,6 +13,7 @@ from inspector.core.recognisers.base import Bounce, Recognition
 from inspector.core.recognisers.helpers import (
     address_blocks,
     codes_in,
+    jis_text,
     remote_codes,
     reply_naming,
     split_returned,
@@ -72,7 +73,7 @@ def _diagnostic(group: DsnGroup) -> str | None:
     if f.type is not None and f.type == "x-unix":
         # A local program's exit status means nothing without its type ("X-Unix; 71").
         return f.value
-    return f.text
+    return jis_text(f.text)
 
 
 def recipient_from_group(group: DsnGroup, per_message: DsnGroup, part: str) -> RecipientResult:
