@@ -151,6 +151,22 @@ def markdown(a: Analysis) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _linked_line(r: RecipientResult, colour: str) -> str:
+    """The recipient line, escaped, with its codes as ``code:`` links (click: open in the reference)."""
+    line = html.escape(recipient_line(r))
+    codes = " ".join(c for c in (r.reply_code, r.status) if c)
+    if not codes:
+        return line
+    from inspector.ui.reference_access import tooltip_for
+
+    linked = " ".join(
+        f'<a href="code:{html.escape(c)}" title="{html.escape(tooltip_for(c), quote=True)}"'
+        f' style="color:{colour}">{html.escape(c)}</a>'
+        for c in codes.split()
+    )
+    return line.replace(f" - {html.escape(codes)} - ", f" - {linked} - ", 1)
+
+
 def banner_html(a: Analysis, colours: object) -> str:
     """Rich text for the banner; every value from the message is escaped."""
     e = html.escape
@@ -165,7 +181,7 @@ def banner_html(a: Analysis, colours: object) -> str:
         bg = c.severity_bg(r.severity)  # type: ignore[attr-defined]
         out.append(
             f'<table width="100%" cellspacing="0" cellpadding="4" style="margin-bottom:4px">'
-            f'<tr><td bgcolor="{bg}"><span style="color:{fg}; font-size:large"><b>{e(recipient_line(r))}</b></span>'
+            f'<tr><td bgcolor="{bg}"><span style="color:{fg}; font-size:large"><b>{_linked_line(r, fg)}</b></span>'
         )
         small = details(a, r)
         if small:

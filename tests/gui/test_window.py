@@ -67,6 +67,7 @@ def test_drop_a_bounce_shows_banner_tree_and_codes(qtbot, window, corpus: Path) 
     assert "Hard bounce - r@p351355.pool.example.ne.jp - 5.1.1" in banner
     assert "Reporting MTA: p351355.pool.example.ne.jp" in banner
     assert "Arrival: Thu, 29 Apr 2013" in banner
+    assert 'href="code:5.1.1"' in window.banner.toHtml()  # the banner's codes open in the reference
     rows = tree_rows(window)
     assert ("2", "message/delivery-status", "delivery-status: 1 recipient") in rows
     assert any(r[0] == "recipient 1" and "r@p351355.pool.example.ne.jp" in r[2] for r in rows)
