@@ -8,7 +8,7 @@ import pytest
 
 from inspector.core.analyze import analyse_path
 from inspector.core.recognisers import ORDER
-from inspector.core.recognisers.helpers import address_blocks, codes_in, split_returned
+from inspector.core.recognisers.helpers import address_blocks, codes_in, jis_text, remote_codes, split_returned
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "recognisers"
 
@@ -24,6 +24,54 @@ OWN_SAMPLES = [
     ),
     ("vacation.eml", "non-dsn-bounce", "RFC3834", [("jane@example.com", None, None, "vacation")]),
 ]
+
+# Our own samples, extraction only (the classifier's reason is tested elsewhere):
+# (file, kind, mta, [(recipient, status, reply_code, severity, diagnostic fragment)])
+OWN_EXTRACTION = [
+    (
+        "exim-timeout.eml",
+        "non-dsn-bounce",
+        "Exim",
+        [
+            # A local delivery names no address: X-Failed-Recipients does. Timed out: class 4.
+            ("owner@example.net", "4.4.7", None, "transient", "retry timeout exceeded"),
+            ("slow@example.com", "4.4.7", None, "transient", "all hosts have been failing"),
+        ],
+    ),
+    (
+        "sendmail-transcript.eml",
+        "non-dsn-bounce",
+        "Sendmail",
+        [
+            # The remote reply of the conversation, not sendmail's summary.
+            ("gone@example.com", "5.1.1", "550", "permanent", ">>> RCPT To:<gone@example.com> <<< 550 5.1.1"),
+            # The reply quoted after the dots outranks the summary's 554.
+            ("nohost@example.invalid", None, "550", "permanent", "550 Host unknown"),
+        ],
+    ),
+    (
+        "inline-dsn.eml",
+        "dsn",
+        None,
+        [
+            # A vague Status gives way to the remote server's enhanced code.
+            ("first@example.edu", "5.1.1", "550", "permanent", "User unknown"),
+            # The last attempt's reply quoted inside the wrapper's text is the remote answer.
+            ("second@example.edu", "4.4.2", "421", "transient", "Connection timed out"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "mta", "rows"), OWN_EXTRACTION, ids=[s[0] for s in OWN_EXTRACTION])
+def test_own_extraction(name: str, kind: str, mta: str | None, rows: list[tuple[str, ...]]) -> None:
+    [a] = analyse_path(FIXTURES / name)
+    assert (a.kind, a.mta) == (kind, mta)
+    assert len(a.recipients) == len(rows)
+    for rec, (address, status, reply_code, severity, fragment) in zip(a.recipients, rows, strict=True):
+        assert (rec.recipient, rec.status, rec.reply_code, rec.severity) == (address, status, reply_code, severity)
+        assert fragment in (rec.diagnostic or "")
+        assert "generated" not in (rec.diagnostic or "")
 
 
 @pytest.mark.parametrize(("name", "kind", "mta", "rows"), OWN_SAMPLES, ids=[s[0] for s in OWN_SAMPLES])
@@ -46,6 +94,33 @@ CORPUS_CASES = [
     ("rfc3834-04.eml", "RFC3834", 1, [None], ["vacation"]),
     ("lhost-googlegroups-06.eml", "GoogleGroups", 1, [None], ["rejected"]),
 ]
+
+# Corpus messages for extraction: (file, mta, [(status, reply_code)], diagnostic fragment of the first).
+CORPUS_EXTRACTION = [
+    ("lhost-gmail-05.eml", "Gmail", [("5.7.1", "550")], "Access denied"),  # remote reply, not Google's text
+    ("lhost-mailmarshal-02.eml", "MailMarshal", [("5.1.1", "550")], "User unknown"),
+    ("lhost-verizon-02.eml", "Verizon", [(None, "550")], "no such user here"),
+    ("lhost-v5sendmail-05.eml", "Sendmail", [(None, "550")] * 4, ">>> DATA"),
+    ("lhost-dragonfly-18.eml", "DragonFly", [("5.7.0", "550")], "did not like our RCPT TO"),
+    ("lhost-receivingses-01.eml", None, [("5.1.1", "550")], "Mailbox does not exist"),  # one group, not two
+    ("rhost-messagelabs-01.eml", None, [("5.0.0", "550")], "SMTP Authentication"),  # blank line inside a group
+    ("lhost-sendmail-41.eml", "Sendmail", [("5.0.0", "554")], ">>> DATA"),  # a bounce of a bounce: its own DSN only
+    ("lhost-amazonses-17.eml", None, [("4.4.2", "421")], "Connection timed out"),
+    ("lhost-opensmtpd-11.eml", None, [("5.7.26", "550")], "Multiple authentication"),  # X.0.0 refined from text
+    ("lhost-fml-03.eml", "fml", [(None, None)], "Duplicated Message-ID"),
+    ("lhost-domino-02.eml", None, [("5.0.0", None)], "ディレクトリ"),  # ISO-2022-JP without ESC bytes
+]
+
+
+@pytest.mark.parametrize(("name", "mta", "codes", "fragment"), CORPUS_EXTRACTION, ids=[c[0] for c in CORPUS_EXTRACTION])
+def test_corpus_extraction(
+    corpus: Path, name: str, mta: str | None, codes: list[tuple[str | None, str | None]], fragment: str
+) -> None:
+    recs = [r for a in analyse_path(corpus / "eml" / name) for r in a.recipients]
+    assert recs and recs[0].recipient
+    assert {a.mta for a in analyse_path(corpus / "eml" / name)} == {mta}
+    assert sorted((r.status or "", r.reply_code or "") for r in recs) == sorted((s or "", c or "") for s, c in codes)
+    assert fragment in (recs[0].diagnostic or "")
 
 
 @pytest.mark.parametrize(
@@ -98,3 +173,15 @@ def test_address_blocks_split_per_recipient() -> None:
 def test_codes_in_pairs_multiline_reply() -> None:
     c = codes_in("Remote host said: 550-5.7.26 Unauthenticated email\n550 5.7.26 more text\n")
     assert (c.reply_code, c.status) == ("550", "5.7.26")
+
+
+def test_remote_codes_prefer_the_quoted_remote_reply() -> None:
+    c = remote_codes("554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>")
+    assert (c.reply_code, c.status) == ("421", "4.4.2")
+    c = remote_codes("5.1.0 - Unknown address error 550-'5.7.1 <x@example.com>... Access denied'")
+    assert (c.reply_code, c.status) == ("550", "5.7.1")
+
+
+def test_jis_text_decodes_runs_without_escape_bytes() -> None:
+    assert jis_text("$B%f!<%6!<(BNeko") == "ユーザーNeko"
+    assert jis_text("plain $5 text") == "plain $5 text"
