@@ -14,12 +14,12 @@ from types import ModuleType
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
 
 FLOORS = {
-    "status": 0.91,
-    "class": 0.93,
-    "reply_code": 0.92,
+    "status": 0.99,
+    "class": 0.985,
+    "reply_code": 0.995,
     "reason": 0.67,
     "hard": 0.85,
-    "count": 0.92,
+    "count": 0.99,
 }
 
 
