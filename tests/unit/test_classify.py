@@ -113,6 +113,30 @@ def _rec(
         ),
         ("550 5.7.1 SPF check failed", "5.7.1", "550", "authfailure"),
         ("450 4.1.2 <x@example.org>: Recipient address rejected: Domain not found", "4.1.2", "450", "networkerror"),
+        # qmail, Postfix, Domino and Exim phrasings
+        ("Sorry, that domain isn't in my list of allowed rcpthosts. (#5.7.1)", "5.7.1", "553", "norelaying"),
+        ("Sorry, I couldn't find any host named example.invalid. (#5.1.2)", "5.1.2", None, "hostunknown"),
+        ("This message is looping: it already has my Delivered-To line. (#5.4.6)", "5.4.6", None, "networkerror"),
+        ("The users mailfolder is over the allowed quota (size). (#5.2.2)", "5.2.2", None, "mailboxfull"),
+        (
+            "delivery temporarily suspended: connect to mx.example.org[192.0.2.1]:25: Connection timed out",
+            "4.4.1",
+            None,
+            "expired",
+        ),
+        ("User x@example.jp not listed in Domino Directory", None, None, "userunknown"),
+        ('Command time limit exceeded: "/usr/bin/procmail"', "5.3.0", None, "mailererror"),
+        ("553 Message size exceeds limit set by recipient", "5.2.3", "552", "exceedlimit"),
+        # a policy code on an "unknown" recipient: a filter, except where the address was looked up
+        ("550 5.7.1 550 User Unknown: x@example.org", "5.7.1", "550", "filtered"),
+        (">>> RCPT TO:<x@example.org> <<< 553 Invalid recipient x@example.org", "5.7.1", "553", "userunknown"),
+        # a delivery-time-expired code names the outcome; the text only the cause
+        (
+            "Unable to deliver message, due to being unable to connect to the destination server",
+            "4.4.7",
+            None,
+            "expired",
+        ),
         (">>> DATA <<< 550 5.0.0 <x@example.com>... User unknown", "5.0.0", "550", "filtered"),
         ("550 5.1.2 Bad destination system address", "5.1.2", "550", "hostunknown"),  # the code decides
         ("retry timeout exceeded", None, None, "expired"),
