@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import hashlib
 import json
 import os
@@ -55,6 +56,7 @@ SOURCES = ("inspector", "resources")
 DIST = ROOT / "dist"
 BUNDLE = DIST / NAME
 STAMP = ROOT / "build" / f"{NAME}.inputs"
+LOCK = ROOT / "build" / f"{NAME}.lock"
 CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = ROOT / "tests" / "fixtures"
 DESKTOP_FILE = RESOURCES / f"{NAME}.desktop"
@@ -209,6 +211,23 @@ def pyinstaller_args(src: Path = SNAPSHOT) -> list[str]:
     return args
 
 
+@contextlib.contextmanager
+def exclusive() -> Iterator[None]:
+    """One build or check at a time per checkout (two test runs at once share ``dist/``)."""
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with open(LOCK, "a+") as fh:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no lock
+            yield
+            return
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def build(clean: bool = False) -> tuple[float, int]:
     """Build the bundle unless it is current; returns the seconds spent and the bytes pruned
     (both 0 when the bundle was reused)."""
@@ -246,6 +265,8 @@ def _is_library(path: Path) -> bool:
 
 def _remove(path: Path) -> int:
     """Delete a file or folder; returns the bytes freed."""
+    if not path.exists() and not path.is_symlink():
+        return 0
     if path.is_symlink() or path.is_file():
         size = 0 if path.is_symlink() else path.stat().st_size
         path.unlink()
@@ -652,12 +673,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="rebuild even when no input changed")
     args = parser.parse_args(argv)
 
-    seconds, freed = build(clean=args.clean)
+    with exclusive():
+        return _build_and_check(args.clean, args.check)
+
+
+def _build_and_check(clean: bool, run_check: bool) -> int:
+    seconds, freed = build(clean=clean)
     size = folder_size(BUNDLE)
     how = f"built in {seconds:.1f} s, {freed / 1e6:.0f} MB pruned" if seconds else "up to date, not rebuilt"
     print(f"bundle: {BUNDLE} ({size / 1e6:.1f} MB, {how})")
     print(f"run it: {executable()}")
-    if not args.check:
+    if not run_check:
         return 0
     print("checking the bundle against the source:")
     problems = check(BUNDLE)

@@ -56,6 +56,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="launches of each kind (default 5)")
     parser.add_argument("--reuse", action="store_true", help="do not rebuild a current bundle")
     args = parser.parse_args()
+    with build_app.exclusive():
+        return measure(args)
+
+
+def measure(args: argparse.Namespace) -> int:
 
     print(f"Bounce Inspector bundle, {sys.platform}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     if args.reuse and build_app.is_current():
