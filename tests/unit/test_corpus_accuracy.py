@@ -17,8 +17,8 @@ FLOORS = {
     "status": 0.99,
     "class": 0.985,
     "reply_code": 0.995,
-    "reason": 0.67,
-    "hard": 0.85,
+    "reason": 0.85,
+    "hard": 0.935,
     "count": 0.99,
 }
 
