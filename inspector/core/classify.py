@@ -6,8 +6,9 @@ The reason is decided from the evidence in this order, strongest first:
    a code the provider uses it with), because providers reuse codes with their own meaning;
 2. the phrase rules of ``resources/reference/reason_patterns.toml`` over the diagnostic text, then
    what a refusal at the SMTP stage named in the text means (connection: blocked; MAIL FROM:
-   rejected; DATA: a "user unknown" is the recipient filtering this message), since the text
-   outranks a vague or misused code;
+   rejected; DATA: a "user unknown" is the recipient filtering this message) and what a precise
+   code adds (the file's ``[code."X.Y.Z"]`` tables: X.4.7 names the outcome, so it outranks a text
+   naming only a network cause), since the text outranks a vague or misused code;
 3. the enhanced status code's reason in the reference (unless it is a vague ``X.0.0``);
 4. the file's *weak* phrase rules (broad words such as "policy" or "access denied");
 5. the basic reply code's reason, then the action alone (``delayed`` without any detail: expired).
