@@ -71,10 +71,12 @@ _VERSION_WORDS = frozenset(
     "kernel linux smtp smtpd mta firmware update patch".split()
 )
 # A word right after a candidate that makes it a quantity.
+# Units veto in any form; counted nouns only in the plural ("554 Message rejected" and
+# "550 Connection refused" are replies, "250 messages" is a count).
 _VETO_AFTER_RE = re.compile(
-    r"\s*(?:bytes?|octets?|[kmg]i?b\b|kbytes|mbytes|k\b|ms\b|msecs?\b|sec|secs|seconds?|minutes?|mins?\b|"
-    r"hours?|hrs?\b|days?|weeks?|times|messages?|msgs?\b|recipients?|rcpts?\b|attempts?|tries|users?|"
-    r"percent|%|chars?|characters|lines|connections?|px\b|dpi\b|x\s*\d|mbox(?:es)?\b|mails\b|"
+    r"\s*(?:bytes?\b|octets?\b|[kmg]i?b\b|kbytes|mbytes|k\b|ms\b|msecs?\b|secs?\b|seconds?\b|minutes\b|mins\b|"
+    r"hours\b|hrs\b|days\b|weeks\b|times\b|messages\b|msgs\b|recipients\b|rcpts\b|attempts\b|tries\b|"
+    r"users\b|percent\b|%|chars\b|characters\b|lines\b|connections\b|px\b|dpi\b|x\s*\d|mbox(?:es)?\b|mails\b|"
     r"[/.]\d|-\d\d)",
     re.I,
 )

@@ -43,6 +43,9 @@ def test_multiline_reply_is_one_reply_with_every_line_code() -> None:
         ("#5.0.0 X-Notes; mailbox full", [("5.0.0", "enhanced")]),
         ("421-4.7.0 [1.2.3.4] Our system has detected", [("421", "basic"), ("4.7.0", "enhanced")]),
         ("dsn=5.1.1, status=bounced", [("5.1.1", "enhanced")]),
+        ("smtp; 554 Message rejected for policy reasons", [("554", "basic")]),
+        ("501 Rcpt-To address syntax error", [("501", "basic")]),
+        ("550 Connection refused by policy", [("550", "basic")]),
     ],
 )
 def test_codes_in_real_phrasings(text: str, expected: list[tuple[str, str]]) -> None:
