@@ -90,7 +90,7 @@ def measure(args: argparse.Namespace) -> int:
         cases.append(("command line (--version)", ["--version"], False))
 
         print(f"\nstart-up, headless, ms (median / min of {args.runs}, alternating frozen and source):")
-        print(f"{'':34} {'frozen bundle':>18} {'from source':>18} {'ratio':>7}")
+        print(f"{'':44} {'frozen bundle':>18} {'from source':>18} {'ratio':>7}")
         for label, extra, until_line in cases:
             frozen: list[float] = []
             from_source: list[float] = []
@@ -100,7 +100,7 @@ def measure(args: argparse.Namespace) -> int:
                 frozen.append(launch_ms([exe, *extra], Path(out_dir), None, until_line))
                 from_source.append(launch_ms([*source, *extra], src_root, src_root, until_line))
             fz, sr = statistics.median(frozen), statistics.median(from_source)
-            print(f"{label:34} {fz:9.0f} / {min(frozen):6.0f} {sr:9.0f} / {min(from_source):6.0f} {fz / sr:6.2f}x")
+            print(f"{label:44} {fz:9.0f} / {min(frozen):6.0f} {sr:9.0f} / {min(from_source):6.0f} {fz / sr:6.2f}x")
     if not has_bench_exit:
         print("(the app has no --bench-exit: the window rows time a whole --screenshot run)")
     return 0
