@@ -20,8 +20,8 @@ from inspector.resources import resource_path
 class Hit:
     entry: Any
     """An :class:`inspector.reference.tables.Entry`."""
-    spans: tuple[tuple[str, int, int], ...] = ()
-    """(field, start, end) of the query in the entry's fields, for highlighting."""
+    spans: Any = None
+    """Where the query matched: the reference search's field name -> [(start, end), ...]."""
 
 
 @lru_cache(maxsize=1)
@@ -70,21 +70,13 @@ def _search_impl() -> Any | None:
     return getattr(mod, "search", None)
 
 
-def search(query: str, limit: int = 200) -> list[Hit]:
+def search(query: str, limit: int = 60) -> list[Hit]:
     q = query.strip()
     if not q:
         return []
     fn = _search_impl()
     if fn is not None:
-        out = []
-        for h in fn(q, limit):
-            spans = getattr(h, "spans", None) or {}
-            flat: list[tuple[str, int, int]] = []
-            if isinstance(spans, dict):
-                for name, items in spans.items():
-                    flat.extend((str(name), int(a), int(b)) for a, b in items)
-            out.append(Hit(h.entry, tuple(flat)))
-        return out
+        return [Hit(h.entry, h.spans) for h in fn(q, limit)]
     ref = reference()
     if ref is None:
         return []
@@ -104,8 +96,7 @@ def search(query: str, limit: int = 200) -> list[Hit]:
         else:
             continue
         start = e.title.lower().find(low)
-        spans = (("title", start, start + len(q)),) if start >= 0 else ()
-        scored.append((rank, i, Hit(e, spans)))
+        scored.append((rank, i, Hit(e, {"title": [(start, start + len(q))]} if start >= 0 else {})))
         if rank <= 1 and len(scored) > limit * 4:
             break
     scored.sort(key=lambda t: (t[0], t[1]))

@@ -83,7 +83,7 @@ def in_process(corpus: Path) -> None:
         win = MainWindow(app_dirs(cfg).ensure(), synchronous=True)
         win.show()
         app.processEvents()
-        reference_access.warm_up()
+        win.warm_up()  # as the app does after start-up: tables, search index, gc.freeze()
 
         files = sorted(p for p in (corpus / "eml").glob("*.eml")) + sorted((corpus / "not-bounce").glob("*.eml"))
         times = []
