@@ -64,6 +64,19 @@ def _analyse_text(text: str, source: str) -> Analysis:
     return analyse_text(text, source)
 
 
+def _warm_up() -> None:
+    """Worker job after start-up: build the search index and run the core once over our own
+    samples, so the first real bounce or search does not pay for lazy set-up (rule regexes)."""
+    from inspector.resources import resource_path
+    from inspector.ui import reference_access
+
+    reference_access.warm_up()
+    for name in ("postfix-user-unknown.eml", "gmail-style-reply.txt"):
+        path = resource_path("samples", name)
+        if path.is_file():
+            _analyse_path(str(path))
+
+
 def local_paths(mime) -> list[str]:  # type: ignore[no-untyped-def]
     """The local files in a drop (the thin part of the drop handler)."""
     if not mime.hasUrls():
@@ -271,9 +284,7 @@ class MainWindow(QMainWindow):
 
     def warm_up(self) -> None:
         """Build the reference and its search index on a worker, so the first search is instant."""
-        from inspector.ui import reference_access
-
-        self.paste_runner.submit(reference_access.warm_up, ("warm", None))
+        self.paste_runner.submit(_warm_up, ("warm", None))
 
     def _warmed(self, token: object, _result: object) -> None:
         if token == ("warm", None):
