@@ -11,12 +11,14 @@ from inspector.core.recognisers.arf import Arf
 from inspector.core.recognisers.autoreply import AutoReply
 from inspector.core.recognisers.base import Bounce, Recogniser, Recognition
 from inspector.core.recognisers.dragonfly import DragonFly
+from inspector.core.recognisers.exchange import Exchange2003, Exchange2007
 from inspector.core.recognisers.exim import Exim, MailRu
 from inspector.core.recognisers.fml import Fml
 from inspector.core.recognisers.generic import Generic
 from inspector.core.recognisers.gmail import Gmail
 from inspector.core.recognisers.googlegroups import GoogleGroups
 from inspector.core.recognisers.mailmarshal import MailMarshal
+from inspector.core.recognisers.mfilter import MFilter
 from inspector.core.recognisers.rfc3464 import Rfc3464
 from inspector.core.recognisers.sendmail import Sendmail
 from inspector.core.recognisers.verizon import Verizon
@@ -27,9 +29,12 @@ ORDER: tuple[Recogniser, ...] = (
     GoogleGroups(),
     Gmail(),
     MailMarshal(),
+    MFilter(),
     Fml(),
     Verizon(),
     DragonFly(),
+    Exchange2003(),
+    Exchange2007(),
     MailRu(),
     Exim(),
     Sendmail(),

@@ -37,6 +37,8 @@ class Bounce:
 
     root: Part
     warnings: list[str] = field(default_factory=list)
+    no_report: bool = field(default=False, repr=False)
+    """Set once the delivery-status search found nothing: later recognisers skip it."""
 
     def header(self, name: str) -> str | None:
         return self.root.header(name)

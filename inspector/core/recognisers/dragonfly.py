@@ -12,7 +12,7 @@ import re
 from inspector.core.model import RecipientResult
 from inspector.core.recognisers.base import Bounce, FamilyRecogniser
 from inspector.core.recognisers.generic import parse_text
-from inspector.core.recognisers.helpers import make_recipient, text_part_path
+from inspector.core.recognisers.helpers import make_recipient, split_returned, text_part_path
 
 _ERROR_RE = re.compile(
     r"There was an error delivering your mail to <?(?P<addr>[^\s<>]+@[^\s<>]+?)>?\.?[ \t]*\n(?P<why>.*?)"
@@ -27,7 +27,8 @@ class DragonFly(FamilyRecogniser):
     body_window = 400
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
-        m = _ERROR_RE.search(bounce.body_text)
+        # "Original message follows." (or "Message headers follow.") ends the explanation.
+        m = _ERROR_RE.search(split_returned(bounce.body_text)[0])
         if m is None:
             return parse_text(bounce)
         return [make_recipient(m.group("addr"), m.group("why"), part=text_part_path(bounce))]

@@ -161,6 +161,49 @@ def action_for(codes: Codes, default: str = "failed") -> str:
     return {"4": "delayed", "5": "failed", "2": "delivered"}.get(cls, default)
 
 
+# Decoration a notice draws around its text: rules ("=====", "*****"), and headings framed by them
+# ("------- Failure Reasons --------", "****** Message from ... ******", "*** End of message ***").
+_DECORATION_RE = re.compile(
+    r"^[ \t]*(?:[-=*_#~+|]{3,}[ \t]*(?:[^\n]{0,70}?[ \t]*[-=*_#~+|]{3,})?|[-=*_#~+|]{3,}[^\n]{0,70})[ \t]*$",
+    re.M,
+)
+# Sentences of the notice's own frame that say nothing about the failure: pointers to the returned
+# message, "this is only a warning" lines, the queue lifetime. Cut from a diagnostic.
+_BOILERPLATE_RE = re.compile(
+    r"(?:^|(?<=[.!:)\]'\"]))[ \t]*(?:"
+    r"below is a copy of the original message:?|"
+    r"(?:included|enclosed|attached) (?:below )?is a copy of the (?:original )?message(?: header)?s?[.:]?|"
+    r"-*[ \t]*enclosed is a copy of the message\.?|"
+    r"original message headers:?|"
+    r"original message follows\.?|"
+    r"the original message (?:headers )?(?:follows?|is attached|was attached)\.?|"
+    r"you do not need to re-?send (?:the|your) message(?: to these recipients| at this time)?\.?|"
+    r"the message is kept in the queue for up to [^.\n]*\.|"
+    r"please note that this is only a temporary failure report\.?|"
+    r"for further assistance, please send mail to [^.\n]*\.?|"
+    r"this is an automatically generated delivery status notification\.?"
+    r")",
+    re.I | re.M,
+)
+# A label that only introduces what follows ("Technical details:", "Failure Reasons").
+_LABEL_LINE_RE = re.compile(
+    r"^[ \t]*(?:technical details(?: of [\w ]+failure)?|failure reasons?|diagnostic information for administrators|"
+    r"reason|error message below|details)[ \t]*:?[ \t]*$",
+    re.I | re.M,
+)
+
+
+def clean_diagnostic(text: str) -> str:
+    """``text`` without the notice's frame: decoration lines, bare labels and the sentences that
+    point at the returned message or say the notice is only a warning (the failure itself stays)."""
+    if not text:
+        return text
+    out = _DECORATION_RE.sub("", text)
+    out = _LABEL_LINE_RE.sub("", out)
+    out = _BOILERPLATE_RE.sub("", out)
+    return out
+
+
 def make_recipient(
     address: str | None,
     text: str,
@@ -171,7 +214,7 @@ def make_recipient(
     remote_mta: str | None = None,
 ) -> RecipientResult:
     """A recipient from the text that explains its failure."""
-    diag = squeeze(text)
+    diag = squeeze(clean_diagnostic(text)) or squeeze(text)
     c = codes if codes is not None else remote_codes(text)
     return RecipientResult(
         recipient=address,
@@ -259,6 +302,7 @@ def blocks_to_recipients(
     borrows the next explained block's text; codes missing in a block come from a reply elsewhere in
     ``whole`` that names the same address."""
     part = text_part_path(bounce)
+    intro = list_intro(whole[: blocks[0].start]) if blocks else None
     out = []
     for i, b in enumerate(blocks):
         text = b.text
@@ -271,6 +315,10 @@ def blocks_to_recipients(
             # The explanation comes before the list ("The user(s) account is disabled.", then addresses).
             text = preface(whole[: blocks[0].start])
         codes = remote_codes(text)
+        if codes.reply_code is None and codes.status is None and intro and intro not in text:
+            # No reply under the address: the sentence introducing the list says what happened
+            # ("Delivery to the following recipients was aborted after 5.0 hour(s):").
+            text = f"{intro}\n{text}"
         if codes.reply_code is None and codes.status is None:
             named = reply_naming(whole, b.address)
             if named is not None:
@@ -280,6 +328,27 @@ def blocks_to_recipients(
         if out[-1].action is None or not (codes.reply_code or codes.status):
             out[-1].action = default_action
     return unique_by_address(out)
+
+
+# The line that introduces a recipient list and says what happened to them: a failure verb, not
+# only "the following recipients".
+_INTRO_INFO_RE = re.compile(
+    r"\b(?:abort\w*|after \d[\d.]* ?(?:hours?|hour\(s\)|days?|minutes?)|timed? ?out|expired?|delay\w*|"
+    r"not (?:yet )?(?:been )?delivered within|gave up|giving up|retr(?:y|ies))\b",
+    re.I,
+)
+
+
+def list_intro(before: str) -> str | None:
+    """The last readable line before a recipient list when it ends with ``:`` and says what
+    happened to the recipients (a time limit, an abort); None otherwise."""
+    lines = [ln.strip() for ln in clean_diagnostic(before).splitlines() if ln.strip()]
+    if not lines:
+        return None
+    last = lines[-1]
+    if not last.endswith(":") or _UNREADABLE in last or not _INTRO_INFO_RE.search(last):
+        return None
+    return last
 
 
 # ISO-2022-JP runs in a part read as ASCII, their ESC bytes lost: "$B%f!<%6!<(B" is "ユーザ".
@@ -339,6 +408,7 @@ __all__ = [
     "address_from_field",
     "addresses_in",
     "blocks_to_recipients",
+    "clean_diagnostic",
     "codes_in",
     "dsn_recipients",
     "failing_reply",

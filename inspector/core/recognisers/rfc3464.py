@@ -172,7 +172,17 @@ def _vague(status: str, other: str) -> bool:
 
 
 def dsn_recognition(bounce: Bounce) -> Recognition | None:
-    """The recipients of the delivery-status parts, refined from the text; None without any."""
+    """The recipients of the delivery-status parts, refined from the text; None without any.
+    A fruitless search is remembered on the bounce (a family gate that matched runs it first)."""
+    if bounce.no_report:
+        return None
+    found = _dsn_recognition(bounce)
+    if found is None:
+        bounce.no_report = True
+    return found
+
+
+def _dsn_recognition(bounce: Bounce) -> Recognition | None:
     recipients: list[RecipientResult] = []
     is_global = False
     reports = bounce.dsn_reports
