@@ -24,8 +24,8 @@ SCREENSHOT_SIZE = (1280, 800)
 
 
 def _quiet_offscreen(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
-    """Drop the offscreen plugin's "does not support propagateSizeHints()" notes; keep the rest."""
-    if "propagateSizeHints" in message:
+    """Drop the offscreen plugin's "This plugin does not support ..." notes; keep the rest."""
+    if message.startswith("This plugin does not support"):
         return
     sys.stderr.write(message + "\n")
 

@@ -171,3 +171,34 @@ def test_paste_as_new_item(qtbot, sync_window) -> None:  # type: ignore[no-untyp
     assert sync_window.items_model.rowCount() == 1
     assert "550 5.1.1" in sync_window.banner.plain()
     assert "550 5.1.1" in sync_window.detail.text.toPlainText()
+
+
+def test_drop_handler_takes_local_files_only() -> None:
+    from inspector.ui.main_window import local_paths
+
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://example.com/x.eml"), QUrl.fromLocalFile("/tmp/a.eml")])
+    assert local_paths(mime) == ["/tmp/a.eml"]
+    text = QMimeData()
+    text.setText("550 5.1.1")
+    assert local_paths(text) == []
+
+
+def test_busy_indicator_while_a_file_opens(qtbot, window, postfix_eml: Path) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    gate = threading.Event()
+
+    def slow() -> list[object]:
+        gate.wait(5)
+        from inspector.core.analyze import analyse_path
+
+        return analyse_path(postfix_eml)  # type: ignore[return-value]
+
+    window.runner.submit(slow, ("file", str(postfix_eml)))
+    assert window.busy.isVisible()
+    qtbot.keyClicks(window.paste.edit, "550")  # the window keeps responding meanwhile
+    assert window.paste.edit.toPlainText() == "550"
+    with qtbot.waitSignal(window.items_opened):
+        gate.set()
+    assert not window.busy.isVisible()
