@@ -60,7 +60,65 @@ OWN_EXTRACTION = [
             ("second@example.edu", "4.4.2", "421", "transient", "Connection timed out"),
         ],
     ),
+    (
+        "mfilter-rcpt.eml",
+        "non-dsn-bounce",
+        "m-FILTER",
+        # The server message with the SMTP command it answered, as a transcript.
+        [("nobody-here@example.com", "5.1.1", "550", "permanent", ">>> RCPT TO:<nobody-here@example.com> <<< 550")],
+    ),
+    (
+        "exchange2003-two.eml",
+        "non-dsn-bounce",
+        "Exchange2003",
+        [
+            # "on <date>" and the wrapped MTS-ID line are not the reason.
+            ("bob@corp.example.com", None, None, "permanent", "does not exist at the organization"),
+            ("carol@corp.example.com", None, None, "permanent", "mailbox is full. MSEXCH:IMS"),
+        ],
+    ),
+    (
+        "exchange2007-expired.eml",
+        "dsn",
+        "Exchange2007",
+        # Exchange's queue expiry is not the remote answer: the newest earlier attempt's reply is.
+        [("pupil7@mail.school.example.edu", "4.4.0", "451", "transient", "451 4.4.0 Primary target")],
+    ),
+    (
+        "opensmtpd-frame.eml",
+        "non-dsn-bounce",
+        "generic",
+        # The reason after the address; the wrapped list intro with its time limit, not the warnings.
+        [("reader@slow.example.org", None, None, "permanent", "delayed for more than 4 hours")],
+    ),
+    (
+        "notes-reasons.eml",
+        "non-dsn-bounce",
+        "generic",
+        # The reason above the address, without the "Failure Reasons" heading.
+        [("first.last@notes.example.com", None, None, "permanent", "User not listed in Domino Directory")],
+    ),
+    (
+        "aborted-intro.eml",
+        "non-dsn-bounce",
+        "generic",
+        [("someone@far.example.net", None, None, "permanent", "aborted after 12.0 hour(s): Routing: No route")],
+    ),
 ]
+
+# Words of a notice's frame that never belong in a diagnostic.
+FRAME_WORDS = (
+    "=====",
+    "*****",
+    "-----",
+    "Failure Reasons",
+    "Technical details",
+    "copy of the original",
+    "MTS-ID",
+    "DO NOT NEED",
+    "kept in the queue",
+    "Original message headers",
+)
 
 
 @pytest.mark.parametrize(("name", "kind", "mta", "rows"), OWN_EXTRACTION, ids=[s[0] for s in OWN_EXTRACTION])
@@ -72,6 +130,7 @@ def test_own_extraction(name: str, kind: str, mta: str | None, rows: list[tuple[
         assert (rec.recipient, rec.status, rec.reply_code, rec.severity) == (address, status, reply_code, severity)
         assert fragment in (rec.diagnostic or "")
         assert "generated" not in (rec.diagnostic or "")
+        assert not [w for w in FRAME_WORDS if w.lower() in (rec.diagnostic or "").lower()]
 
 
 @pytest.mark.parametrize(("name", "kind", "mta", "rows"), OWN_SAMPLES, ids=[s[0] for s in OWN_SAMPLES])
@@ -109,7 +168,35 @@ CORPUS_EXTRACTION = [
     ("lhost-opensmtpd-11.eml", None, [("5.7.26", "550")], "Multiple authentication"),  # X.0.0 refined from text
     ("lhost-fml-03.eml", "fml", [(None, None)], "Duplicated Message-ID"),
     ("lhost-domino-02.eml", None, [("5.0.0", None)], "ディレクトリ"),  # ISO-2022-JP without ESC bytes
+    ("lhost-mfilter-01.eml", "m-FILTER", [(None, "550")], ">>> DATA <<< 550 unknown user"),
+    ("lhost-exchange2003-07.eml", "Exchange2003", [(None, None)], "not recognized MSEXCH:IMS"),
+    ("lhost-exchange2007-05.eml", "Exchange2007", [("4.4.1", "441")], "441 4.4.1 Error encountered"),
+    ("lhost-dragonfly-26.eml", "DragonFly", [("5.1.1", "550")], "User unknown"),
+    ("lhost-notes-02.eml", "generic", [(None, None)], "ディレクトリのリストにありません"),
+    ("lhost-trendmicro-03.eml", "generic", [(None, None)], "Reason: Unable to deliver message"),
+    ("lhost-x3-02.eml", "generic", [(None, None)], "aborted after 5.0 hour(s)"),
 ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "lhost-notes-01.eml",
+        "lhost-x3-01.eml",
+        "lhost-opensmtpd-04.eml",
+        "lhost-dragonfly-26.eml",
+        "lhost-qmail-21.eml",
+        "lhost-mxlogic-02.eml",
+        "lhost-trendmicro-02.eml",
+        "lhost-exchange2003-02.eml",
+    ],
+)
+def test_corpus_diagnostics_without_frame(corpus: Path, name: str) -> None:
+    for a in analyse_path(corpus / "eml" / name):
+        for rec in a.recipients:
+            assert rec.diagnostic
+            assert not [w for w in FRAME_WORDS if w.lower() in rec.diagnostic.lower()], rec.diagnostic
+            assert "Received:" not in rec.diagnostic
 
 
 @pytest.mark.parametrize(("name", "mta", "codes", "fragment"), CORPUS_EXTRACTION, ids=[c[0] for c in CORPUS_EXTRACTION])

@@ -340,12 +340,16 @@ _INTRO_INFO_RE = re.compile(
 
 
 def list_intro(before: str) -> str | None:
-    """The last readable line before a recipient list when it ends with ``:`` and says what
+    """The last readable paragraph before a recipient list when it ends with ``:`` and says what
     happened to the recipients (a time limit, an abort); None otherwise."""
-    lines = [ln.strip() for ln in clean_diagnostic(before).splitlines() if ln.strip()]
-    if not lines:
+    # The last paragraph: an introduction may wrap ("... delayed for more than 4 hours for the
+    # following\n list of recipients:").
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", clean_diagnostic(before)) if p.strip()]
+    if not paragraphs:
         return None
-    last = lines[-1]
+    last = squeeze(paragraphs[-1])
+    if len(last) > 200:
+        return None
     if not last.endswith(":") or _UNREADABLE in last or not _INTRO_INFO_RE.search(last):
         return None
     return last
