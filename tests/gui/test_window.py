@@ -8,9 +8,9 @@ import os
 from argparse import Namespace
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from inspector.cli import analyze_cmd
 from inspector.ui import theme
@@ -100,6 +100,12 @@ def test_codes_highlighted_in_text_part_with_tooltip_and_click(qtbot, sync_windo
     assert ("550", QColor(theme.colours().permanent).name()) in code_formats(view)
     pos = text.index("<<< 550") + 5
     assert view.code_at(pos) == "550"
+    # hovering the code shows its title and meaning
+    cursor = view.textCursor()
+    cursor.setPosition(pos)
+    point = view.cursorRect(cursor).center()
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)))
+    assert QToolTip.text().startswith("550: Requested action not taken")
     # F1 on a code (keyboard) opens it in the reference panel
     cursor = view.textCursor()
     cursor.setPosition(pos)
