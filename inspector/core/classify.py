@@ -75,6 +75,8 @@ class _CodeRule:
     """A reason read from the text -> the reason it is with this code ..."""
     unless_stages: frozenset[str]
     """... unless the text names one of these SMTP stages."""
+    loose: bool = False
+    """Servers use the code for so many causes that even a weak phrase says more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +177,7 @@ def reason_rules() -> ReasonRules:
             frozenset(v.get("outranks", ())),
             dict(v.get("map", {})),
             frozenset(v.get("unless_stage", ())),
+            bool(v.get("loose", False)),
         )
         for code, v in data.get("code", {}).items()
     )
@@ -336,6 +339,13 @@ def _stage_adjust(rules: ReasonRules, stage: str | None, reason: str | None, sta
     return reason
 
 
+def _precise(rules: ReasonRules, status: str) -> bool:
+    """A code whose detail names a cause (not X.Y.0, not a code the file marks ``loose``)."""
+    if status.endswith(".0"):
+        return False
+    return not any(c.loose and code_covers(c.code, status) for c in rules.codes)
+
+
 def decide_reason(rec: RecipientResult) -> Decision:
     """The reason for one recipient (see the module docstring for the order of evidence)."""
     low, text = prepare_text(rec.diagnostic)
@@ -369,15 +379,18 @@ def _decide(rec: RecipientResult, low: str, text: str, severity: Severity, actio
                 reason = reason_from_code(status) or reason
             elif reason in c.rewrite and stage not in c.unless_stages:
                 reason = c.rewrite[reason]
-    if reason is None:
+    precise = rec.status is not None and _precise(rules, normalize_code(rec.status))
+    if reason is None and precise:
         reason = reason_from_code(rec.status)
     if reason is None and text:
         reason = rules.match(text, weak=True)
+    if reason is None and not precise:
+        reason = reason_from_code(rec.status)
     if reason is None:
         reason = reason_from_code(rec.reply_code)
     if reason is None:
         if severity == "transient" or action == "delayed":
-            reason = "expired" if not (rec.status or rec.reply_code) else "undefined"
+            reason = "expired" if not (rec.status or rec.reply_code) else "onhold"
         else:
             reason = "undefined" if (rec.status or rec.reply_code) else "onhold"
     return Decision(reason)

@@ -140,6 +140,15 @@ def _rec(
         (">>> DATA <<< 550 5.0.0 <x@example.com>... User unknown", "5.0.0", "550", "filtered"),
         ("550 5.1.2 Bad destination system address", "5.1.2", "550", "hostunknown"),  # the code decides
         ("retry timeout exceeded", None, None, "expired"),
+        # X.2.3 is one mailbox's own size limit, X.3.4 the system's maximum
+        ("552 5.2.3 Message size exceeds fixed maximum message size (10485760)", "5.2.3", "552", "exceedlimit"),
+        ("552 5.3.4 Message size exceeds fixed maximum message size", "5.3.4", "552", "mesgtoobig"),
+        # X.7.1 is used for every kind of refusal: even a weak phrase says more than the code
+        ("550 5.7.1 <a@example.org>... Access denied", "5.7.1", "550", "securityerror"),
+        ("550 5.7.1 Go away", "5.7.1", "550", "policyviolation"),
+        # a bare "rejected" or "try again later" says nothing about the cause
+        ("450 4.0.0 Temporary failure, try again later", "4.0.0", "450", "onhold"),
+        ("550 Message rejected", None, "550", "undefined"),
     ],
 )
 def test_reason(diag: str, status: str | None, reply: str | None, reason: str) -> None:
