@@ -106,6 +106,25 @@ OWN_EXTRACTION = [
     ),
 ]
 
+OWN_EXTRACTION += [
+    (
+        "imail-response.eml",
+        "non-dsn-bounce",
+        "IMail",
+        # The reply after "Body of message generated response:", not the Address Book frame.
+        [("reader@dest.example.com", "5.7.1", "554", "permanent", "554-5.7.1 Message refused")],
+    ),
+    (
+        "trouble-notice.eml",
+        "non-dsn-bounce",
+        "X6",
+        [
+            ("buyer@shop.example.net", "5.2.2", "552", "permanent", "[552 5.2.2 Mailbox over quota]"),
+            ("owner@shop.example.net", "5.6.0", "554", "permanent", "(DATA), with the following error message"),
+        ],
+    ),
+]
+
 # Words of a notice's frame that never belong in a diagnostic.
 FRAME_WORDS = (
     "=====",
@@ -175,6 +194,9 @@ CORPUS_EXTRACTION = [
     ("lhost-notes-02.eml", "generic", [(None, None)], "ディレクトリのリストにありません"),
     ("lhost-trendmicro-03.eml", "generic", [(None, None)], "Reason: Unable to deliver message"),
     ("lhost-x3-02.eml", "generic", [(None, None)], "aborted after 5.0 hour(s)"),
+    ("lhost-imailserver-06.eml", "IMail", [(None, "550")], "550-REJECTED - Blacklisted URL"),
+    ("lhost-x6-02.eml", "X6", [("5.1.1", "550")], "It responded as follows: [550 5.1.1 User unknown]"),
+    ("lhost-messagingserver-12.eml", None, [("4.2.2", None)], "Over quota"),  # "Recipient address:" line
 ]
 
 

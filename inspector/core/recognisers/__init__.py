@@ -17,11 +17,13 @@ from inspector.core.recognisers.fml import Fml
 from inspector.core.recognisers.generic import Generic
 from inspector.core.recognisers.gmail import Gmail
 from inspector.core.recognisers.googlegroups import GoogleGroups
+from inspector.core.recognisers.imail import IMail
 from inspector.core.recognisers.mailmarshal import MailMarshal
 from inspector.core.recognisers.mfilter import MFilter
 from inspector.core.recognisers.rfc3464 import Rfc3464
 from inspector.core.recognisers.sendmail import Sendmail
 from inspector.core.recognisers.verizon import Verizon
+from inspector.core.recognisers.x6 import TroubleNotice
 
 ORDER: tuple[Recogniser, ...] = (
     Arf(),
@@ -30,6 +32,8 @@ ORDER: tuple[Recogniser, ...] = (
     Gmail(),
     MailMarshal(),
     MFilter(),
+    IMail(),
+    TroubleNotice(),
     Fml(),
     Verizon(),
     DragonFly(),

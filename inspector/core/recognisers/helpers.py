@@ -40,7 +40,7 @@ RETURNED_MARKER_RE = re.compile(
 _INLINE_HEADERS_RE = re.compile(r"^(?:Return-Path|Received|Delivered-To):[ \t]?\S", re.M)
 # Lines naming a failed recipient: the line starts with an address (angle brackets or not).
 ADDRESS_LINE_RE = re.compile(
-    r"^[ \t>*-]*(?:(?:RCPT[ \t]*TO|Recipient|Original-Recipient|address)[ \t]*:[ \t]*)?"
+    r"^[ \t>*-]*(?:(?:RCPT[ \t]*TO|Recipient(?:[ \t]+address)?|Original-Recipient|address)[ \t]*:[ \t]*)?"
     r"<?(?:mailto:)?(?P<addr>[^\s<>()\[\]\"',;:@\\]+@[^\s<>()\[\]\"',;:@\\]*[\w\]])>?"
     r"(?P<rest>[ \t]*(?::|\.\.\.|\s|$).*)?$",
     re.M | re.I,

@@ -12,6 +12,7 @@ from inspector.core.model import DsnGroup, DsnReport, Part, RecipientResult
 from inspector.core.recognisers.base import Bounce, Recognition
 from inspector.core.recognisers.helpers import (
     address_blocks,
+    clean_diagnostic,
     codes_in,
     jis_text,
     remote_codes,
@@ -255,7 +256,7 @@ def text_diagnostic(address: str | None, own: str, alone: bool) -> str | None:
     if address:
         low = address.lower()
         for b in address_blocks(own):
-            text = squeeze(b.text)
+            text = squeeze(clean_diagnostic(b.text))
             if b.address.lower() == low and len(text) > len(best):
                 best = text
     if best:

@@ -1,0 +1,35 @@
+"""IMail Server (Ipswitch): "Body of message generated response:" and its one-line notices.
+
+A remote refusal reads ``undeliverable to <address>``, then ``Body of message generated
+response:`` and the remote server's reply lines; local failures are one line ending with the
+address (``User mailbox exceeds allowed size: a@b``), which the common reading handles. The
+frame above (``Save to the following Address Book``, To/CC/Date/Subject of the notice) is not
+part of the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from inspector.core.model import RecipientResult
+from inspector.core.recognisers.base import Bounce, FamilyRecogniser
+from inspector.core.recognisers.generic import parse_text
+from inspector.core.recognisers.helpers import make_recipient, split_returned, text_part_path
+
+_RESPONSE_RE = re.compile(
+    r"undeliverable to[ \t]*<?(?P<addr>[^\s<>]+@[^\s<>]+?)>?[ \t]*\n(?:.*\n)*?[ \t]*"
+    r"Body of message generated response:[ \t]*\n(?P<reply>.*)",
+    re.I | re.S,
+)
+
+
+class IMail(FamilyRecogniser):
+    name = "IMail"
+    body_re = re.compile(r"Body of message generated response:", re.I)
+
+    def parse(self, bounce: Bounce) -> list[RecipientResult]:
+        own, inline = split_returned(bounce.body_text)
+        m = _RESPONSE_RE.search(own)
+        if m is None:
+            return parse_text(bounce, own, inline)
+        return [make_recipient(m.group("addr"), m.group("reply"), part=text_part_path(bounce))]

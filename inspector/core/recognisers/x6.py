@@ -1,0 +1,34 @@
+"""A hosted gateway's notice: "We had trouble delivering your message. Full details follow:".
+
+After the original's Subject/Date and ``N error(s):``, one line per failure names the recipient
+and quotes the remote reply in square brackets ("... It responded as follows: [550 5.1.1 User
+unknown]"); "The attachment contains the original mail headers" ends the list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from inspector.core.model import RecipientResult
+from inspector.core.recognisers.base import Bounce, FamilyRecogniser
+from inspector.core.recognisers.generic import parse_text
+from inspector.core.recognisers.helpers import addresses_in, make_recipient, text_part_path, unique_by_address
+
+_ERRORS_RE = re.compile(r"^\s*\d+ error\(s\):[ \t]*\n(?P<list>.*?)(?:^[ \t]*The attachment contains|\Z)", re.M | re.S)
+
+
+class TroubleNotice(FamilyRecogniser):
+    name = "X6"
+    body_re = re.compile(r"We had trouble delivering your message", re.I)
+    body_window = 600
+
+    def parse(self, bounce: Bounce) -> list[RecipientResult]:
+        m = _ERRORS_RE.search(bounce.body_text)
+        if m is None:
+            return parse_text(bounce)
+        part = text_part_path(bounce)
+        out = []
+        for line in m.group("list").splitlines():
+            for addr in addresses_in(line)[:1]:
+                out.append(make_recipient(addr, line, part=part))
+        return unique_by_address(out) or parse_text(bounce)
