@@ -14,7 +14,7 @@ from types import ModuleType
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
 
 FLOORS = {
-    "status": 0.99,
+    "status": 0.995,
     "class": 0.985,
     "reply_code": 0.995,
     "reason": 0.85,
