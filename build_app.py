@@ -567,7 +567,7 @@ def check(bundle: Path = BUNDLE, source_root: Path = SNAPSHOT) -> list[str]:
             )
             png_size(empty)
             # Open the sample as the desktop does: the .desktop Exec line, %F expanded to a path with
-            # a space, the command found on PATH as a link to the bundle (as docs/bundle.md installs it).
+            # a space, the command found on PATH as a link to the bundle (as the README installs it).
             opened = tmp / "my bounces" / sample.name
             opened.parent.mkdir()
             shutil.copyfile(sample, opened)
