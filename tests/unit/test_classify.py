@@ -149,6 +149,16 @@ def _rec(
         # a bare "rejected" or "try again later" says nothing about the cause
         ("450 4.0.0 Temporary failure, try again later", "4.0.0", "450", "onhold"),
         ("550 Message rejected", None, "550", "undefined"),
+        # a delivery window or an aborted queue run is the sender giving up
+        ("Your message was not delivered within 0 days and 1 hours.", None, None, "expired"),
+        ("Delivery to the following recipients was aborted after 5.0 hour(s)", None, None, "expired"),
+        # provider entries do not claim generic words ("client host", "rejected due to")
+        ("550 5.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]", "5.7.1", "550", "requireptr"),
+        ("550 5.7.1 Mail from 192.0.2.1 rejected due to listing in Spamhaus SBL", "5.7.1", "550", "blocked"),
+        ("450 4.7.1 Client host rejected: cannot find your reverse hostname", "4.7.1", "450", "requireptr"),
+        ("421 4.7.0 Too many concurrent SMTP connections from this IP address", "4.7.0", "421", "toomanyconn"),
+        ("550 5.7.1 This recipient does not accept mail from your domain", "5.7.1", "550", "filtered"),
+        ("554 Message rejected because of unacceptable content", None, "554", "spamdetected"),
     ],
 )
 def test_reason(diag: str, status: str | None, reply: str | None, reason: str) -> None:
