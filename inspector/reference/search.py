@@ -177,12 +177,8 @@ def _max_typos(word: str) -> int:
 
 
 def _default_code_finder(text: str) -> list[tuple[str, int, int]]:
-    try:
-        from inspector.core.codes import find_codes
-    except ImportError:  # pragma: no cover - the core always ships it
-        return [
-            (m.group(0), m.start(), m.end()) for m in re.finditer(r"\b[245]\.\d{1,3}\.\d{1,3}\b|\b[2-5]\d\d\b", text)
-        ]
+    from inspector.core.codes import find_codes
+
     return [(c.code, c.start, c.end) for c in find_codes(text)]
 
 

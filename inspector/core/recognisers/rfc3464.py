@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from inspector.core.classify import smtp_stage
-from inspector.core.codes import find_replies
+from inspector.core.codes import find_replies, is_enhanced_code
 from inspector.core.dsn import address_from_field, parse_delivery_status
 from inspector.core.mime import HEADERS_TYPES
 from inspector.core.model import DsnGroup, DsnReport, Part, RecipientResult
@@ -122,7 +122,7 @@ def refine(rec: RecipientResult, own_text: str) -> None:
         rec.status = codes.status
     if codes.reply_code and rec.reply_code != codes.reply_code and (rec.status or "")[:1] == codes.reply_code[0]:
         rec.reply_code = codes.reply_code
-    if rec.status is not None and not _STATUS_RE.fullmatch(rec.status):
+    if rec.status is not None and not is_enhanced_code(rec.status):
         rec.status = codes.status
     if rec.reply_code is None and codes.reply_code is not None:
         rec.reply_code = codes.reply_code
@@ -162,9 +162,6 @@ def add_stage_context(rec: RecipientResult, own_text: str) -> None:
                 if core[:40] in text.lower():
                     rec.diagnostic = text
                 return
-
-
-_STATUS_RE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 
 
 def _vague(status: str, other: str) -> bool:
