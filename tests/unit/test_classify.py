@@ -159,6 +159,9 @@ def _rec(
         ("421 4.7.0 Too many concurrent SMTP connections from this IP address", "4.7.0", "421", "toomanyconn"),
         ("550 5.7.1 This recipient does not accept mail from your domain", "5.7.1", "550", "filtered"),
         ("554 Message rejected because of unacceptable content", None, "554", "spamdetected"),
+        ("Domain example.invalid does not exist", None, None, "hostunknown"),
+        ("450 4.2.1 The user you are trying to contact is receiving mail too quickly", "4.2.1", "450", "speeding"),
+        ("550 5.7.1 <a@example.org>... Access denied", None, "550", "securityerror"),
     ],
 )
 def test_reason(diag: str, status: str | None, reply: str | None, reason: str) -> None:
@@ -229,3 +232,15 @@ def test_every_rule_names_a_known_reason() -> None:
     known = set(load_reference().reasons)
     rules = reason_rules()
     assert rules.rules and all(r.reason in known for r in rules.rules + rules.weak)
+
+
+def test_patterns_hold_no_doubled_backslash() -> None:
+    """Patterns are TOML literal strings: a doubled backslash would look for a backslash."""
+    import tomllib
+
+    from inspector.resources import resource_path
+
+    with open(resource_path("reference", "reason_patterns.toml"), "rb") as fh:
+        data = tomllib.load(fh)
+    doubled = [p for rule in data["rule"] for p in rule["patterns"] if "\\\\" in p]
+    assert doubled == []
