@@ -1,8 +1,7 @@
 """The UI's one door to the code reference (:mod:`inspector.reference`) and the DSN field notes.
 
-Everything here is loaded once, on first use (never at import time). Search is delegated to
-``inspector.reference.search`` when it is there; until then a plain substring match over the same
-entries stands in, so the panel works while the reference issue lands.
+Everything here is loaded once, on first use (never at import time). Search is
+``inspector.reference.search``; this module only shapes its hits for display.
 """
 
 from __future__ import annotations
@@ -62,45 +61,51 @@ def tooltip_for(code: str) -> str:
     return f"{code}: {e.title}\n{e.meaning}"
 
 
-def _search_impl() -> Any | None:
-    try:
-        from inspector.reference import search as mod
-    except ImportError:
-        return None
-    return getattr(mod, "search", None)
-
-
 def search(query: str, limit: int = 60) -> list[Hit]:
+    """Ranked hits of the reference search (:mod:`inspector.reference.search`), best first."""
     q = query.strip()
     if not q:
         return []
-    fn = _search_impl()
-    if fn is not None:
-        return [Hit(h.entry, h.spans) for h in fn(q, limit)]
-    ref = reference()
-    if ref is None:
-        return []
-    low = q.lower()
-    scored: list[tuple[int, int, Hit]] = []
-    for i, e in enumerate(ref.entries):
-        if e.code.lower() == low or e.id.lower() == low:
-            rank = 0
-        elif e.code.lower().startswith(low):
-            rank = 1
-        elif low in e.title.lower():
-            rank = 2
-        elif low in e.meaning.lower() or low in e.advice.lower():
-            rank = 3
-        elif any(low in f for f in e.text_fragments):
-            rank = 4
-        else:
+    from inspector.reference.search import search as reference_search
+
+    return [Hit(h.entry, h.spans) for h in reference_search(q, limit)]
+
+
+def marked_html(hit: Hit) -> str:
+    """One result line as HTML: code, title and provider with the matched words in bold, and a
+    short excerpt when the query matched only the meaning, advice or reply fragments."""
+    from inspector.reference.search import field_text
+
+    spans: dict[str, list[tuple[int, int]]] = hit.spans or {}
+    e = hit.entry
+    line = (
+        f"{_mark_text(field_text(e, 'code'), spans.get('code', []))}&nbsp;&nbsp;"
+        f"{_mark_text(field_text(e, 'title'), spans.get('title', []))}"
+    )
+    if e.provider:
+        line += f" [{_mark_text(e.provider, spans.get('provider', []))}]"
+    if any(spans.get(n) for n in ("code", "title", "provider")):
+        return line
+    for name in ("meaning", "advice", "text_fragments"):
+        found = sorted(spans.get(name, []))
+        if found:
+            text = field_text(e, name)
+            a, b = max(0, found[0][0] - 25), min(len(text), found[0][1] + 35)
+            inside = [(s - a, t - a) for s, t in found if s >= a and t <= b]
+            excerpt = ("…" if a else "") + _mark_text(text[a:b], inside) + ("…" if b < len(text) else "")
+            return f'{line} <span style="color:gray">— {excerpt}</span>'
+    return line
+
+
+def _mark_text(text: str, spans: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start < last or end > len(text):
             continue
-        start = e.title.lower().find(low)
-        scored.append((rank, i, Hit(e, {"title": [(start, start + len(q))]} if start >= 0 else {})))
-        if rank <= 1 and len(scored) > limit * 4:
-            break
-    scored.sort(key=lambda t: (t[0], t[1]))
-    return [h for _, _, h in scored[:limit]]
+        out += [html.escape(text[last:start]), "<b>", html.escape(text[start:end]), "</b>"]
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
 
 
 def warm_up() -> None:

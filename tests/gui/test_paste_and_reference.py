@@ -71,3 +71,16 @@ def test_related_code_link_opens_in_the_panel(qtbot, sync_window) -> None:  # ty
         panel.detail.anchorClicked.emit(QUrl("code:5.1.1"))
     assert sig.args == ["5.1.1"]
     assert panel.detail.toPlainText().startswith("5.1.1")
+
+
+def test_reference_results_mark_the_matched_words(qtbot, sync_window) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.widgets.reference_panel import MarkedRole
+
+    panel = sync_window.reference
+    panel.focus_search()
+    qtbot.keyClicks(panel.search, "mailbox ful")
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
+    first = panel.model.index(0, 0).data(MarkedRole)
+    assert "<b>" in first and "mailbox" in first.lower()
+    # A typo still marks the word it matched ("ful" -> "full").
+    assert "<b>full</b>" in first.lower() or "<b>ful" in first.lower()

@@ -10,13 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDockWidget, QLineEdit, QListView, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLineEdit,
+    QListView,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector.ui import reference_access, theme
 from inspector.ui.safe_browser import SafeBrowser
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
+MarkedRole = Qt.ItemDataRole.UserRole + 2
+"""The result line as HTML with the matched words in bold (drawn by :class:`MarkedDelegate`)."""
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
 
@@ -47,7 +60,37 @@ class ResultsModel(QAbstractListModel):
             return QColor(theme.colours().code_fg(e.code))
         if role == EntryRole:
             return e
+        if role == MarkedRole:
+            return reference_access.marked_html(self._hits[index.row()])
         return None
+
+
+class MarkedDelegate(QStyledItemDelegate):
+    """Draws a result line as rich text so the words the query matched stand out."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        html_line = index.data(MarkedRole)
+        if not html_line:
+            super().paint(painter, option, index)
+            return
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(opt.font)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        colour = opt.palette.highlightedText().color() if selected else index.data(Qt.ItemDataRole.ForegroundRole)
+        colour = colour if isinstance(colour, QColor) else opt.palette.text().color()
+        doc.setHtml(f'<span style="color:{colour.name()}; white-space:pre">{html_line}</span>')
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        painter.save()
+        painter.translate(rect.left(), rect.top() + max(0, (rect.height() - doc.size().height()) / 2))
+        painter.setClipRect(0, 0, rect.width(), rect.height())
+        doc.drawContents(painter)
+        painter.restore()
 
 
 class ReferencePanel(QDockWidget):
@@ -65,6 +108,7 @@ class ReferencePanel(QDockWidget):
         self.results = QListView()
         self.results.setAccessibleName("Reference search results")
         self.results.setModel(self.model)
+        self.results.setItemDelegate(MarkedDelegate(self.results))
         self.results.setUniformItemSizes(True)
         self.detail = SafeBrowser()
         self.detail.setAccessibleName("Reference entry")
