@@ -9,9 +9,13 @@ The reason is decided from the evidence in this order, strongest first:
    rejected; DATA: a "user unknown" is the recipient filtering this message) and what a precise
    code adds (the file's ``[code."X.Y.Z"]`` tables: X.4.7 names the outcome, so it outranks a text
    naming only a network cause), since the text outranks a vague or misused code;
-3. the enhanced status code's reason in the reference (unless it is a vague ``X.0.0``);
+3. the enhanced status code's reason in the reference when its detail names a cause: not an
+   ``X.Y.0`` ("other or undefined" within its subject) and not a code the file marks ``loose``
+   (X.7.1, which servers send for every kind of refusal);
 4. the file's *weak* phrase rules (broad words such as "policy" or "access denied");
-5. the basic reply code's reason, then the action alone (``delayed`` without any detail: expired).
+5. the reason of an ``X.Y.0`` or loose code (never ``X.0.0``), then the basic reply code's
+   reason, then the action alone (``delayed`` without any detail: expired; a transient failure
+   with codes but nothing specific: onhold).
 
 Last, a failure that is still transient reads some reasons differently (the file's ``[transient]``
 map: a domain not found while the sender keeps retrying is a DNS problem, not a dead domain).

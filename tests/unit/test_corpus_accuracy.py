@@ -17,8 +17,8 @@ FLOORS = {
     "status": 0.995,
     "class": 0.985,
     "reply_code": 0.995,
-    "reason": 0.85,
-    "hard": 0.935,
+    "reason": 0.875,
+    "hard": 0.945,
     "count": 0.99,
 }
 
