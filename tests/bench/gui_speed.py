@@ -52,6 +52,10 @@ def time_to_first_line(cmd: list[str], env: dict[str, str]) -> float:
 
 def startup(runs: int, bounce: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # Installed Python code runs from cached bytecode; a session that forbids writing it
+    # (PYTHONDONTWRITEBYTECODE) would make the app recompile its modules at every start while
+    # PySide6 loads precompiled ones. The warm-up runs below write the cache for both.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as home:
         env["BOUNCE_INSPECTOR_HOME"] = home
         bare_cmd = [sys.executable, "-c", BARE]
