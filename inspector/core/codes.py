@@ -171,7 +171,7 @@ def _scan(text: str) -> tuple[list[CodeMatch], list[Reply]]:
         last = enhanced or basic
         assert first is not None and last is not None
         line_start, line_end = _line_bounds(text, first.start)
-        reply_text = text[last.end : line_end].strip(" \t-\r)]:;'\"")
+        reply_text = _reply_text(text[last.end : line_end])
         index = len(replies)
         for code in (basic, enhanced):
             if code is not None:
@@ -197,6 +197,18 @@ def _scan(text: str) -> tuple[list[CodeMatch], list[Reply]]:
             continue
         replies.append(Reply(basic, enhanced, first.start, line_end, reply_text))
     return codes, replies
+
+
+def _reply_text(rest: str) -> str:
+    """The text after a reply's codes: leading separators off; a closing bracket or quote at the
+    end only when it has no opening partner in the text (``AS(201806281)`` keeps its bracket)."""
+    out = rest.lstrip(" \t-)]:;'\"").rstrip(" \t\r")
+    for close, opener in ((")", "("), ("]", "["), ("'", "'"), ('"', '"')):
+        if out.endswith(close):
+            unbalanced = out.count(opener) % 2 == 1 if opener == close else out.count(opener) < out.count(close)
+            if unbalanced:
+                out = out[:-1].rstrip()
+    return out
 
 
 def _indent(text: str, line_start: int) -> int:

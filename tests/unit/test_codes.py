@@ -68,3 +68,10 @@ def test_codes_in_real_phrasings(text: str, expected: list[tuple[str, str]]) -> 
 )
 def test_not_codes(text: str) -> None:
     assert find_codes(text) == []
+
+
+def test_reply_text_keeps_balanced_brackets_and_drops_stray_quotes() -> None:
+    [r] = find_replies("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)")
+    assert r.text.endswith("AS(201806281)")
+    [r] = find_replies("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'")
+    assert r.text == "RESOLVER.ADR.RecipientNotFound; not found"
