@@ -61,7 +61,7 @@ def format_text(a: Analysis) -> str:
         lines.append("  no failed recipients found" if a.kind != "not-bounce" else "  not a bounce")
     for r in a.recipients:
         codes = " ".join(c for c in (r.reply_code, r.status) if c) or "-"
-        lines.append(f"  {r.severity:<9} {r.recipient or '(unknown recipient)'}  {codes}  {r.reason or ''}".rstrip())
+        lines.append(f"  {r.severity:<9} {r.recipient or '(no address given)'}  {codes}  {r.reason or ''}".rstrip())
         if r.diagnostic:
             lines.append(f"            {r.diagnostic[:200]}")
         if r.advice:
