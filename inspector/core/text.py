@@ -24,6 +24,9 @@ _ALIASES = {
 }
 
 
+_JIS_ESCAPE_RE = re.compile(rb"\x1b\$[@B]|\x1b\$\(D")
+
+
 def normalise_charset(charset: str | None) -> str | None:
     if not charset:
         return None
@@ -40,6 +43,12 @@ def decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
         text = _best_effort(data)
         return text, f"unknown charset {charset!r}; shown as UTF-8 where valid, Latin-1 elsewhere"
     if codec == "ascii":
+        if b"\x1b" in data and _JIS_ESCAPE_RE.search(data):
+            # 7-bit Japanese mail (ISO-2022-JP) often arrives with no charset declared at all.
+            try:
+                return data.decode("iso2022_jp_ext"), None
+            except UnicodeDecodeError:
+                pass
         try:
             return data.decode("ascii"), None
         except UnicodeDecodeError:

@@ -103,3 +103,10 @@ def test_part_source_root_is_the_input() -> None:
     a = _one(data)
     assert a.root is not None and part_source(a.root) == data
     assert b"body" in part_source(a.root.children[0])
+
+
+def test_undeclared_iso_2022_jp_is_decoded() -> None:
+    jis = "宛先が見つかりません".encode("iso-2022-jp")
+    data = b"From: a@x.example\nTo: b@y.example\nSubject: s\n\n550 5.1.1 " + jis + b"\n"
+    a = _one(data)
+    assert a.root is not None and "宛先が見つかりません" in (a.root.children[0].text or "")
