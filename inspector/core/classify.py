@@ -23,10 +23,12 @@ map: a domain not found while the sender keeps retrying is a DNS problem, not a 
 ``hard`` and ``advice`` come from the reference tables (:mod:`inspector.reference.tables`): the
 matched provider entry's advice, else the reason's. Nothing here holds a second copy of them.
 
-Speed: every table is compiled once; the phrase rules of one strength are one combined regular
-expression (a zero-width look-ahead per position, so the earliest rule in file order that matches
-anywhere wins), provider fragments are found through a regular expression over their first
-characters, and only the first :data:`_MAX_TEXT` characters of a diagnostic are read.
+Speed (start-up matters to the desktop app): nothing is compiled when the rules load. A rule's
+literal phrases are found with ``str.find`` (from the start of a word); its other patterns are
+compiled on first use, and only tried when the literal text they start with occurs in the
+diagnostic. Rules are tried in file order and the first that matches wins. Provider fragments are
+found through a regular expression over their first characters, and only the first
+:data:`_MAX_TEXT` characters of a diagnostic are read.
 """
 
 from __future__ import annotations
@@ -62,12 +64,173 @@ def severity_of(rec: RecipientResult) -> Severity:
     return "unknown"
 
 
-@dataclass(frozen=True, slots=True)
+_META = frozenset("\\.^$*+?{}[]|()")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_MIN_ANCHOR = 3
+
+
+def _literal(pattern: str) -> bool:
+    """A pattern without any regular-expression syntax: looked for with ``str.find``."""
+    return not any(ch in _META for ch in pattern)
+
+
+def _top_level_alternative(pattern: str) -> bool:
+    depth = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index just after the group opened at ``start`` (-1 when unbalanced)."""
+    depth = 0
+    i = start
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _long_enough(anchor: str) -> bool:
+    return len(anchor) >= _MIN_ANCHOR or (len(anchor) >= 2 and not anchor.isascii())
+
+
+def _anchors(pattern: str) -> tuple[str, ...] | None:
+    """Literal texts one of which every match of ``pattern`` starts with (None when they would be
+    too short to tell anything): if none is in a text, the pattern cannot match there and need not
+    even be compiled. Reads a literal prefix, after look-behinds and ``\\b``, or a leading
+    ``(?:a|b)`` group whose alternatives have such prefixes."""
+    if _top_level_alternative(pattern):
+        return None
+    while True:
+        if pattern.startswith("(?<"):
+            end = _group_end(pattern, 0)
+            if end < 0:
+                return None
+            pattern = pattern[end:]
+        elif pattern.startswith("\\b"):
+            pattern = pattern[2:]
+        else:
+            break
+    if pattern.startswith("(?:"):
+        end = _group_end(pattern, 0)
+        if end < 0 or pattern[end : end + 1] in ("?", "*", "{"):
+            return None
+        inner = pattern[3 : end - 1]
+        alternatives: list[str] = []
+        depth = 0
+        last = 0
+        i = 0
+        while i < len(inner):
+            ch = inner[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch in "([":
+                depth += 1
+            elif ch in ")]":
+                depth -= 1
+            elif ch == "|" and depth == 0:
+                alternatives.append(inner[last:i])
+                last = i + 1
+            i += 1
+        alternatives.append(inner[last:])
+        out: list[str] = []
+        for alt in alternatives:
+            found = _anchors(alt)
+            if found is None:
+                return None
+            out.extend(found)
+        return tuple(out)
+    prefix: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            ch, step = pattern[i + 1], 2
+        elif ch in _META:
+            break
+        else:
+            step = 1
+        if pattern[i + step : i + step + 1] in ("?", "*", "{"):
+            break  # this character is optional (or repeated a variable number of times)
+        prefix.append(ch)
+        i += step
+    anchor = "".join(prefix)
+    return (anchor,) if _long_enough(anchor) else None
+
+
+def _find_word(text: str, phrase: str) -> bool:
+    """``phrase`` occurs in ``text`` from the start of a word (not inside a run of ASCII letters and
+    digits), like a pattern behind :data:`_WORD_START`."""
+    i = text.find(phrase)
+    while i >= 0:
+        if i == 0 or text[i - 1] not in _WORD_CHARS:
+            return True
+        i = text.find(phrase, i + 1)
+    return False
+
+
 class _Rule:
-    reason: str
-    source: str
-    """The rule's patterns as one alternation (without the word-start guard)."""
-    pattern: re.Pattern[str]
+    """One ``[[rule]]``: its literal phrases are looked for with ``str.find``; the patterns that
+    need a regular expression are compiled on first use, and only when the literal text they start
+    with (their anchor) occurs in the diagnostic. Start-up compiles nothing."""
+
+    __slots__ = ("reason", "source", "literals", "regexes", "anchors", "_regex", "_pattern")
+
+    def __init__(self, reason: str, patterns: list[str]) -> None:
+        self.reason = reason
+        self.source = "|".join(f"(?:{p})" for p in patterns)
+        """The rule's patterns as one alternation (without the word-start guard)."""
+        self.literals = tuple(p for p in patterns if _literal(p))
+        self.regexes = tuple(p for p in patterns if not _literal(p))
+        found = [_anchors(p) for p in self.regexes]
+        self.anchors: tuple[str, ...] | None = (
+            tuple(a for f in found if f is not None for a in f) if all(f is not None for f in found) else None
+        )
+        """Texts one of which must occur for a regex pattern to match (None: always try them)."""
+        self._regex: re.Pattern[str] | None = None
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The whole rule as one expression (tests and debugging)."""
+        if self._pattern is None:
+            self._pattern = re.compile(f"{_WORD_START}(?:{self.source})")
+        return self._pattern
+
+    def matches(self, text: str) -> bool:
+        for phrase in self.literals:
+            if _find_word(text, phrase):
+                return True
+        if not self.regexes:
+            return False
+        if self.anchors is not None and not any(a in text for a in self.anchors):
+            return False
+        if self._regex is None:
+            body = "|".join(f"(?:{p})" for p in self.regexes)
+            self._regex = re.compile(f"{_WORD_START}(?:{body})")
+        return self._regex.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,17 +258,6 @@ class _Stage:
 _WORD_START = "(?<![a-z0-9])"
 
 
-def _combine(rules: list[_Rule]) -> re.Pattern[str] | None:
-    """One look-ahead alternative per rule: at each position the first rule (in file order) that
-    matches there is reported, so the smallest index over all positions is the first matching rule.
-    Phrases start at the beginning of a word (not inside a run of ASCII letters and digits), which
-    lets the scan skip most positions at once."""
-    if not rules:
-        return None
-    body = "|".join(f"(?P<r{i}>{rule.source})" for i, rule in enumerate(rules))
-    return re.compile(f"{_WORD_START}(?=(?:{body}))")
-
-
 @dataclass(frozen=True, slots=True)
 class ReasonRules:
     """The phrase rules of ``reason_patterns.toml``, compiled."""
@@ -116,25 +268,13 @@ class ReasonRules:
     transient: dict[str, str]
     codes: tuple[_CodeRule, ...]
     """What a precise status code changes in the reason read from the text."""
-    combined: re.Pattern[str] | None = None
-    combined_weak: re.Pattern[str] | None = None
 
     def match(self, text: str, *, weak: bool = False) -> str | None:
         """The reason of the first rule (in file order) matching ``text`` (lower case)."""
-        combined = self.combined_weak if weak else self.combined
-        rules = self.weak if weak else self.rules
-        if combined is None:
-            return None
-        best = len(rules)
-        for m in combined.finditer(text):
-            name = m.lastgroup
-            if name is not None:
-                i = int(name[1:])
-                if i < best:
-                    best = i
-                    if i == 0:
-                        break
-        return rules[best].reason if best < len(rules) else None
+        for rule in self.weak if weak else self.rules:
+            if rule.matches(text):
+                return rule.reason
+        return None
 
     def first_rule(self, text: str, *, weak: bool = False) -> _Rule | None:
         """The matching rule itself (for tests and debugging); slow path, one search per rule."""
@@ -156,12 +296,9 @@ def reason_rules() -> ReasonRules:
         reason = raw["reason"]
         if reason not in known:
             raise ValueError(f"reason_patterns.toml rule {i + 1}: unknown reason {reason!r}")
-        # The text is lower-cased once before matching; patterns are written in lower case.
-        source = "|".join(f"(?:{p})" for p in raw["patterns"])
-        pattern = re.compile(f"{_WORD_START}(?:{source})")
-        if pattern.groups:
-            raise ValueError(f"reason_patterns.toml rule {i + 1}: use (?:...) groups only")
-        (weak if raw.get("weak") else rules).append(_Rule(reason, source, pattern))
+        # The text is lower-cased once before matching; patterns are written in lower case. They
+        # are checked when compiled (tests compile them all): (?:...) groups only.
+        (weak if raw.get("weak") else rules).append(_Rule(reason, list(raw["patterns"])))
     stages = {
         name: _Stage(
             v.get("reason"),
@@ -189,7 +326,7 @@ def reason_rules() -> ReasonRules:
         for name in (*c.outranks, *c.rewrite, *c.rewrite.values()):
             if name not in known:
                 raise ValueError(f"reason_patterns.toml [code.{c.code!r}]: unknown reason {name!r}")
-    return ReasonRules(tuple(rules), tuple(weak), stages, transient, codes, _combine(rules), _combine(weak))
+    return ReasonRules(tuple(rules), tuple(weak), stages, transient, codes)
 
 
 # The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
