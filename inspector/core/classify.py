@@ -244,6 +244,8 @@ class _CodeRule:
     """... unless the text names one of these SMTP stages."""
     loose: bool = False
     """Servers use the code for so many causes that even a weak phrase says more."""
+    vague: bool = False
+    """The code says nothing of the cause: the reply code's reason is read before the code's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +321,7 @@ def reason_rules() -> ReasonRules:
             dict(v.get("map", {})),
             frozenset(v.get("unless_stage", ())),
             bool(v.get("loose", False)),
+            bool(v.get("vague", False)),
         )
         for code, v in data.get("code", {}).items()
     )
@@ -525,10 +528,15 @@ def _decide(rec: RecipientResult, low: str, text: str, severity: Severity, actio
         reason = reason_from_code(rec.status)
     if reason is None and text:
         reason = rules.match(text, weak=True)
-    if reason is None and not precise:
+    vague = rec.status is not None and any(
+        c.vague and code_covers(c.code, normalize_code(rec.status)) for c in rules.codes
+    )
+    if reason is None and not precise and not vague:
         reason = reason_from_code(rec.status)
     if reason is None:
         reason = reason_from_code(rec.reply_code)
+    if reason is None and vague:
+        reason = reason_from_code(rec.status)
     if reason is None:
         if severity == "transient" or action == "delayed":
             reason = "expired" if not (rec.status or rec.reply_code) else "onhold"

@@ -17,7 +17,7 @@ FLOORS = {
     "status": 0.995,
     "class": 0.985,
     "reply_code": 0.995,
-    "reason": 0.875,
+    "reason": 0.88,
     "hard": 0.945,
     "count": 0.99,
 }
