@@ -171,6 +171,15 @@ def base64_problem(payload: str) -> str | None:
     return None
 
 
+def part_payload(part: Part) -> bytes | None:
+    """A leaf part's body after transfer decoding (for ``cid:`` images and attachments); None for
+    containers and the whole message."""
+    src = part.source
+    if not isinstance(src, Message) or isinstance(src.get_payload(), list):
+        return None
+    return body_bytes(src)
+
+
 def part_source(part: Part, limit: int = DEFAULT_LIMITS.max_raw_bytes) -> bytes:
     """The undecoded source of ``part`` for a Raw view (the whole input for the root)."""
     src = part.source

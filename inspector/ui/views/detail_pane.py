@@ -9,9 +9,6 @@ only in a :class:`~inspector.ui.safe_browser.SafeBrowser` (images from the messa
 
 from __future__ import annotations
 
-import email
-import email.policy
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -88,13 +85,10 @@ def part_source(part: Part) -> bytes:
 
 
 def decoded_payload(part: Part) -> bytes | None:
-    """The transfer-decoded body of a part (for cid: images), from its undecoded source."""
-    raw = part_source(part)
-    if not raw:
-        return None
-    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
-    data = msg.get_payload(decode=True)
-    return data if isinstance(data, bytes) else None
+    """The transfer-decoded body of a part (for cid: images)."""
+    from inspector.core.mime import part_payload
+
+    return part_payload(part)
 
 
 class DetailPane(QWidget):
