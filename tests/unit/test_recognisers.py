@@ -294,3 +294,82 @@ def test_remote_codes_prefer_the_quoted_remote_reply() -> None:
 def test_jis_text_decodes_runs_without_escape_bytes() -> None:
     assert jis_text("$B%f!<%6!<(BNeko") == "ユーザーNeko"
     assert jis_text("plain $5 text") == "plain $5 text"
+
+
+# Layout variants of the big families, written for this table: what a careful reader says each
+# recipient's status, class, reply code, reason and "hard" are. (file, [(recipient, status, class,
+# reply_code, reason, hard)]); "?" accepts any reason.
+N = None
+LAYOUTS = [
+    (
+        "postfix-rcpt-two.eml",
+        [
+            ("ghost@dest.example.com", "5.1.1", "5", "550", "userunknown", True),
+            ("stuffed@dest.example.com", "5.2.2", "5", "552", "mailboxfull", False),
+        ],
+    ),
+    ("postfix-suspended.eml", [("waiting@slow.example.net", "4.4.1", "4", N, "expired", False)]),
+    ("postfix-nohost.eml", [("someone@no-such-domain.example", "5.4.4", "5", N, "hostunknown", True)]),
+    ("postfix-local-unknown.eml", [("nobody@relay.example.org", "5.1.1", "5", N, "userunknown", True)]),
+    ("postfix-nodiag.eml", [("reader@filtered.example.com", "5.7.1", "5", "554", "spamdetected", False)]),
+    (
+        "postfix-mailfrom.eml",
+        [
+            ("one@strict.example.net", "5.7.1", "5", "553", "rejected", False),
+            ("two@strict.example.net", "5.7.1", "5", "553", "rejected", False),
+        ],
+    ),
+    ("postfix-plain.eml", [("absent@far.example.com", N, "5", "550", "userunknown", True)]),
+    ("sendmail-dsn-agree.eml", [("left@dest.example.jp", "5.1.1", "5", "550", "userunknown", True)]),
+    ("sendmail-dsn-disagree.eml", [("full@dest.example.jp", "5.2.2", "5", "552", "mailboxfull", False)]),
+    ("sendmail-local-unknown.eml", [("nosuchuser@gw.example.org", "5.1.1", "5", "550", "userunknown", True)]),
+    ("sendmail-deferred.eml", [("later@slow.example.jp", "4.4.1", "4", N, "expired", False)]),
+    ("sendmail-5days.eml", [("never@slow.example.jp", "4.4.7", "4", N, "expired", False)]),
+    (
+        "sendmail-v5.eml",
+        [
+            ("nouser@one.example.com", N, "5", "550", "userunknown", True),
+            ("big@two.example.com", N, "5", "552", "mesgtoobig", False),
+        ],
+    ),
+    (
+        "exim-rcpt-two.eml",
+        [
+            ("missing@dest.example.com", "5.1.1", "5", "550", "userunknown", True),
+            ("brimful@dest.example.com", "4.2.2", "4", "452", "mailboxfull", False),
+        ],
+    ),
+    ("exim-old-layout.eml", [("vanished@dest.example.net", N, "5", "550", "userunknown", True)]),
+    ("exim-unrouteable.eml", [("someone@nowhere.example", N, "5", N, "hostunknown", True)]),
+    ("exim-mailboxfull.eml", [("hoarder@mx.example.org", "4.4.7", "4", N, "mailboxfull", False)]),
+    ("exim-allhosts.eml", [("patient@down.example.net", "4.4.7", "4", N, "expired", False)]),
+    ("exim-data-spam.eml", [("reader@strict.example.com", "5.7.1", "5", "550", "spamdetected", False)]),
+    ("exim-delay.eml", [("greylisted@dest.example.com", "4.7.1", "4", "451", "?", False)]),
+    ("qmail-local.eml", [("nobody@mail.example.org", "5.1.1", "5", N, "userunknown", True)]),
+    ("qmail-sender.eml", [("friend@picky.example.net", "5.7.1", "5", "553", "rejected", False)]),
+    ("qmail-nohost.eml", [("pal@nonexistent.example", "5.1.2", "5", N, "hostunknown", True)]),
+    ("qmail-data.eml", [("reader@bulk.example.com", "5.3.4", "5", "552", "mesgtoobig", False)]),
+    ("qmail-queue-too-long.eml", [("idle@down.example.com", N, "5", N, "expired", False)]),
+    ("o365-notfound.eml", [("gone@tenant.example.com", "5.1.10", "5", "550", "userunknown", True)]),
+    ("o365-quota.eml", [("packed@tenant.example.com", "5.2.2", "5", "554", "mailboxfull", False)]),
+    ("exchange2010-text.eml", [("former.staff@corp.example.com", "5.1.1", "5", "550", "userunknown", True)]),
+    (
+        "generic-list.eml",
+        [
+            ("first@target.example.com", "5.1.1", "5", "550", "userunknown", True),
+            ("second@target.example.com", "4.4.2", "4", "421", "networkerror", False),
+        ],
+    ),
+]
+
+
+_CLASS = {"success": "2", "transient": "4", "permanent": "5"}
+
+
+@pytest.mark.parametrize(("name", "rows"), LAYOUTS, ids=[s[0] for s in LAYOUTS])
+def test_family_layouts(name: str, rows: list[tuple[object, ...]]) -> None:
+    [a] = analyse_path(FIXTURES / name)
+    got = [(r.recipient, r.status, _CLASS.get(r.severity), r.reply_code, r.reason, r.hard) for r in a.recipients]
+    assert len(got) == len(rows), got
+    for want, have in zip(rows, got, strict=True):
+        assert all(w == "?" or w == h for w, h in zip(want, have, strict=True)), (want, have)

@@ -12,19 +12,27 @@ A recipient line (``NNN <address>... text``) is sendmail's own summary; the remo
 answer is the reply quoted after the dots (``554 <a@b>... 550 Host unknown``), else the ``<<<``
 reply of the same conversation, else the summary's code. Lines for a host (``421 example.org
 (smtp)... Deferred``) name no recipient. With a delivery-status part, the DSN is read instead.
+
+A DSN and its transcript may disagree: a refusal after ``DATA`` is summed up by sendmail itself as
+``554 5.0.0 Service unavailable`` (no address), and the DSN block repeats that summary, while the
+transcript keeps the remote server's real answer (``<<< 552 5.2.2 Mailbox full``). When the DSN's
+code says nothing of the cause (``X.0.0``, or none) and the recipient's conversation has a failing
+reply of the same class with a precise enhanced code, that reply is the answer.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
+from inspector.core.recognisers.base import Bounce, FamilyRecogniser, Recognition
 from inspector.core.recognisers.generic import parse_text
 from inspector.core.recognisers.helpers import (
     make_recipient,
     remote_codes,
     split_returned,
+    squeeze,
     text_part_path,
     unique_by_address,
 )
@@ -77,6 +85,73 @@ def transcript_recipients(text: str, part: str | None) -> list[RecipientResult]:
     return unique_by_address(out)
 
 
+@dataclass(slots=True)
+class Conversation:
+    """One ``>>> command`` / ``<<< reply`` exchange of a transcript and the summary lines after it."""
+
+    command: str
+    reply: str
+    summary: list[str]
+
+
+def conversations(text: str) -> list[Conversation]:
+    """The exchanges of a transcript whose remote reply is a failure (4xx/5xx)."""
+    out: list[Conversation] = []
+    current: Conversation | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        sent = _SENT_RE.match(line)
+        if sent:
+            current = None
+            out.append(Conversation(sent.group("cmd").strip(), "", []))
+            continue
+        got = _GOT_RE.match(line)
+        if got and out and not out[-1].summary:
+            out[-1].reply = f"{out[-1].reply} {got.group('reply').strip()}".strip()
+            current = out[-1]
+            continue
+        if _TALKING_RE.match(line):
+            current = None
+            continue
+        if current is not None:
+            current.summary.append(line)
+    return [c for c in out if c.reply[:1] in ("4", "5")]
+
+
+def _mentions(conv: Conversation, address: str) -> bool:
+    low = address.lower()
+    return low in conv.command.lower() or any(low in s.lower() for s in conv.summary)
+
+
+def _vague_status(status: str | None) -> bool:
+    return status is None or status.endswith(".0.0") or status.endswith(".0")
+
+
+def reconcile(rec: RecipientResult, convs: list[Conversation], alone: bool) -> None:
+    """Take the remote reply of the recipient's conversation when the DSN's code is vague."""
+    if not convs or not _vague_status(rec.status):
+        return
+    mine = [c for c in convs if rec.recipient and _mentions(c, rec.recipient)]
+    if not mine and alone and len(convs) == 1:
+        mine = convs
+    if len(mine) != 1:
+        return
+    conv = mine[0]
+    codes = remote_codes(conv.reply)
+    if codes.status is None or _vague_status(codes.status):
+        return
+    if rec.status is not None and rec.status[0] != codes.status[0]:
+        return
+    rec.status = codes.status
+    if codes.reply_code is not None:
+        rec.reply_code = codes.reply_code
+    said = f">>> {conv.command} <<< {squeeze(conv.reply)}"
+    if squeeze(conv.reply).lower() not in squeeze(rec.diagnostic or "").lower():
+        rec.diagnostic = f"{said} ({squeeze(rec.diagnostic or '')})" if rec.diagnostic else said
+
+
 class Sendmail(FamilyRecogniser):
     name = "Sendmail"
     body_re = _TRANSCRIPT_RE
@@ -84,6 +159,18 @@ class Sendmail(FamilyRecogniser):
 
     def matches(self, bounce: Bounce) -> bool:
         return bool(_TRANSCRIPT_RE.search(bounce.body_text[: self.body_window]))
+
+    def recognise(self, bounce: Bounce) -> Recognition | None:
+        found = super().recognise(bounce)
+        if found is None or found.kind == "non-dsn-bounce":
+            return found
+        own = split_returned(bounce.body_text)[0]
+        m = _TRANSCRIPT_RE.search(own)
+        if m is not None:
+            convs = conversations(own[m.end() :])
+            for rec in found.recipients:
+                reconcile(rec, convs, len(found.recipients) == 1)
+        return found
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own, inline = split_returned(bounce.body_text)
