@@ -363,6 +363,55 @@ LAYOUTS = [
 ]
 
 
+LAYOUTS += [
+    ("postfix-greeting-timeout.eml", [("late@slow.example.com", "4.4.2", "4", N, "expired", False)]),
+    ("postfix-blocklisted.eml", [("staff@guarded.example.net", "5.7.1", "5", "554", "blocked", False)]),
+    ("postfix-relay.eml", [("someone@elsewhere.example.org", "5.7.1", "5", "554", "norelaying", False)]),
+    ("postfix-size.eml", [("receiver@small.example.com", "5.3.4", "5", "552", "mesgtoobig", False)]),
+    (
+        "postfix-three.eml",
+        [
+            ("alpha@one.example.com", "5.1.1", "5", "550", "userunknown", True),
+            ("beta@two.example.com", "5.2.2", "5", "552", "mailboxfull", False),
+            ("gamma@relay.example.org", "5.4.6", "5", N, "networkerror", False),
+        ],
+    ),
+    ("postfix-refused-to-talk.eml", [("buyer@shop.example.com", "5.7.1", "5", "554", "badreputation", False)]),
+    ("sendmail-hostunknown.eml", [("who@nohost.example", "5.1.2", "5", "550", "hostunknown", True)]),
+    (
+        "sendmail-two-convs.eml",
+        [
+            ("first@a.example.com", "5.1.1", "5", "550", "userunknown", True),
+            ("second@b.example.com", "5.7.1", "5", "550", "norelaying", False),
+        ],
+    ),
+    ("sendmail-vague-rcpt.eml", [("moved@c.example.com", "5.1.6", "5", "550", "hasmoved", True)]),
+    ("exim-mailfrom-size.eml", [("big@small.example.com", "5.3.4", "5", "552", "mesgtoobig", False)]),
+    ("exim-connect-blocked.eml", [("staff@fortress.example.net", "5.7.1", "5", "554", "blocked", False)]),
+    ("exim-pipe.eml", [("tickets@mx.example.org", N, "5", N, "mailererror", False)]),
+    ("exim-sender-verify.eml", [("member@club.example.com", N, "5", "550", "rejected", False)]),
+    (
+        "exim-three.eml",
+        [
+            ("known-not@dest.example.com", "5.1.1", "5", "550", "userunknown", True),
+            ("lost@nowhere.example", N, "5", N, "hostunknown", True),
+            ("packed@mx.example.org", "4.4.7", "4", N, "mailboxfull", False),
+        ],
+    ),
+    ("qmail-quota.eml", [("hoarder@mail.example.org", "5.2.2", "5", N, "mailboxfull", False)]),
+    (
+        "qmail-mixed.eml",
+        [
+            ("local-gone@mail.example.org", "5.1.1", "5", N, "userunknown", True),
+            ("remote@far.example.net", "5.7.1", "5", "554", "norelaying", False),
+        ],
+    ),
+    ("o365-dbeb.eml", [("nobody@tenant.example.com", "5.4.1", "5", "550", "userunknown", True)]),
+    ("o365-hopcount.eml", [("ring@tenant.example.com", "5.4.14", "5", "554", "networkerror", False)]),
+    ("o365-restricted.eml", [("list@tenant.example.com", "5.7.133", "5", "550", "?", False)]),
+]
+
+
 _CLASS = {"success": "2", "transient": "4", "permanent": "5"}
 
 
