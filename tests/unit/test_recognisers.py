@@ -412,6 +412,18 @@ LAYOUTS += [
 ]
 
 
+# Exchange 2000: "did not reach some or all of the intended recipients", the list under "The
+# following recipient(s) could not be reached:", each "address on <date>" with Exchange's code.
+LAYOUTS += [
+    (
+        "exchange2000-reached.eml",
+        [
+            ("left.company@corp.example.net", N, "5", N, "userunknown", True),
+            ("boss@corp.example.net", N, "5", N, "mailboxfull", False),
+        ],
+    ),
+]
+
 _CLASS = {"success": "2", "transient": "4", "permanent": "5"}
 
 

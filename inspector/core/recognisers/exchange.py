@@ -1,7 +1,9 @@
 """Microsoft Exchange: the 2000/2003 notice ("did not reach the following recipient(s)") and the
 2007-and-later NDR ("Diagnostic information for administrators"), Office 365 included.
 
-Exchange 2003 writes each failed recipient as ``address on <date>``, then the reason, the
+Exchange 2000 opens with "did not reach some or all of the intended recipients", repeats the
+To/Subject/Sent lines, and lists the failures under "The following recipient(s) could not be
+reached:" in the same shape. Exchange 2003 writes each failed recipient as ``address on <date>``, then the reason, the
 ``The MTS-ID of the original message is: ...`` line (a queue id, wrapped) and an ``MSEXCH:...``
 line with Exchange's own error code::
 
@@ -33,7 +35,11 @@ from inspector.core.recognisers.helpers import (
     squeeze,
 )
 
-_NOT_REACHED_RE = re.compile(r"did not reach the following recipient\(?s?\)?", re.I)
+# "did not reach the following recipient(s)" (2003), or "did not reach some or all of the intended
+# recipients" followed by "The following recipient(s) could not be reached:" (2000): the list follows.
+_NOT_REACHED_RE = re.compile(
+    r"did not reach the following recipient\(?s?\)?|the following recipient\(?s?\)? could not be reached:?", re.I
+)
 _E2003_MARK_RE = re.compile(r"MSEXCH:|The MTS-ID of the original message is", re.I)
 # "on Thu, 29 Apr 2010 00:00:00 -0000" / "on 4/29/01 11:34:45 PM" after the address.
 _ON_DATE_RE = re.compile(r"\A[ \t]*on [^\n]*\d{1,2}:\d\d(?::\d\d)?[^\n]*\n?", re.I)
