@@ -72,24 +72,30 @@ def looks_binary(data: bytes) -> bool:
 
 
 def _looks_like_header_block(data: bytes) -> bool:
-    """True when the input starts with an RFC 5322 header block that names a message header."""
-    lines = data[:16384].split(b"\n", 200)
-    known = 0
-    fields = 0
-    for n, line in enumerate(lines[:200]):
+    """True when the input starts with an RFC 5322 header block that names a message header:
+    at least two header fields, one of them a message header, before any line that is not one."""
+    window = data[:16384]
+    known = fields = 0
+    pos = 0
+    for _ in range(200):
+        end = window.find(b"\n", pos)
+        if end < 0:
+            # The window ended inside the header block (a very long header line).
+            return known >= 1 and (fields >= 2 or (pos == 0 and len(data) > len(window)))
+        line = window[pos:end]
+        pos = end + 1
         if not line.strip():
             break
-        if n == len(lines) - 1 and n > 0:
-            break  # the window ended inside the header block (a very long header line)
         if line[:1] in (b" ", b"\t"):
             continue
         if not _HEADER_LINE_RE.match(line):
-            return fields >= 2 and known >= 1
+            break
         fields += 1
-        name = line.split(b":", 1)[0].strip().lower()
-        if name in _MESSAGE_HEADERS:
+        if line.split(b":", 1)[0].strip().lower() in _MESSAGE_HEADERS:
             known += 1
-    return known >= 1 and (fields >= 2 or len(lines) <= 2 and len(data) > 16384)
+        if fields >= 2 and known >= 1:
+            return True
+    return fields >= 2 and known >= 1
 
 
 def detect_kind(data: bytes) -> InputKind:

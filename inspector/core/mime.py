@@ -332,15 +332,16 @@ class TreeBuilder:
 
 
 def _content_type(m: Message, raw: dict[str, str], warnings: list[str], cap: int) -> str:
+    """The part's content type as the stdlib's ``get_content_type`` reads it (same rules: the
+    default type when absent, text/plain when malformed), from the header already at hand."""
     value = raw.get("content-type")
-    if value is not None and len(value) > cap:
+    if value is None:
+        return m.get_default_type()
+    if len(value) > cap:
         warnings.append("Content-Type header too long; treated as text/plain")
         return "text/plain"
-    try:
-        return m.get_content_type()
-    except Exception:  # noqa: BLE001
-        warnings.append("unreadable Content-Type; treated as text/plain")
-        return "text/plain"
+    ctype = str(value).partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
 
 
 def _param_list(m: Message, header: str) -> dict[str, str]:
