@@ -168,9 +168,12 @@ def read_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
         )
     try:
         with open(p, "rb") as fh:
-            return fh.read(limits.max_file_bytes + 1)
+            data = fh.read()  # the size was checked above; read() sizes its buffer from the file
     except OSError as exc:
         raise LoadError(f"{p} cannot be read: {exc.strerror or exc}") from None
+    if len(data) > limits.max_file_bytes:  # it grew since the check
+        raise LoadError(f"{p.name} is over the {limits.max_file_bytes // 1048576} MB limit")
+    return data
 
 
 def load_path(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> list[Item]:
