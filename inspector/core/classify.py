@@ -180,6 +180,22 @@ def _anchors(pattern: str) -> tuple[str, ...] | None:
     return (anchor,) if _long_enough(anchor) else None
 
 
+_START_LEN = 4
+_WORD_START_RE = re.compile(r"(?<![a-z0-9])[a-z0-9]")
+
+
+@lru_cache(maxsize=64)
+def word_starts(text: str) -> frozenset[str]:
+    """The first :data:`_START_LEN` characters at every word start of ``text`` (lower case)."""
+    return frozenset(text[m.start() : m.start() + _START_LEN] for m in _WORD_START_RE.finditer(text))
+
+
+def _prunable(phrase: str) -> bool:
+    """A phrase that :func:`word_starts` can rule out: it starts with a letter or digit and is at
+    least as long as the recorded word starts."""
+    return len(phrase) >= _START_LEN and phrase[0] in _WORD_CHARS
+
+
 def _find_word(text: str, phrase: str) -> bool:
     """``phrase`` occurs in ``text`` from the start of a word (not inside a run of ASCII letters and
     digits), like a pattern behind :data:`_WORD_START`."""
@@ -219,8 +235,12 @@ class _Rule:
             self._pattern = re.compile(f"{_WORD_START}(?:{self.source})")
         return self._pattern
 
-    def matches(self, text: str) -> bool:
+    def matches(self, text: str, starts: frozenset[str] | None = None) -> bool:
+        """``starts``: the text's word starts (:func:`word_starts`); a phrase whose first
+        characters start no word in the text is not looked for at all."""
         for phrase in self.literals:
+            if starts is not None and phrase[:_START_LEN] not in starts and _prunable(phrase):
+                continue
             if _find_word(text, phrase):
                 return True
         if not self.regexes:
@@ -273,8 +293,9 @@ class ReasonRules:
 
     def match(self, text: str, *, weak: bool = False) -> str | None:
         """The reason of the first rule (in file order) matching ``text`` (lower case)."""
+        starts = word_starts(text)
         for rule in self.weak if weak else self.rules:
-            if rule.matches(text):
+            if rule.matches(text, starts):
                 return rule.reason
         return None
 
