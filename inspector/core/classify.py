@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -212,13 +213,19 @@ class _Rule:
     need a regular expression are compiled on first use, and only when the literal text they start
     with (their anchor) occurs in the diagnostic. Start-up compiles nothing."""
 
-    __slots__ = ("reason", "source", "literals", "regexes", "anchors", "_regex", "_pattern")
+    __slots__ = ("reason", "source", "literals", "by_start", "unkeyed", "regexes", "anchors", "_regex", "_pattern")
 
     def __init__(self, reason: str, patterns: list[str]) -> None:
         self.reason = reason
         self.source = "|".join(f"(?:{p})" for p in patterns)
         """The rule's patterns as one alternation (without the word-start guard)."""
         self.literals = tuple(p for p in patterns if _literal(p))
+        self.by_start: dict[str, tuple[str, ...]] = {}
+        """Literal phrases by their first characters (see :func:`word_starts`)."""
+        for p in self.literals:
+            if _prunable(p):
+                self.by_start[p[:_START_LEN]] = (*self.by_start.get(p[:_START_LEN], ()), p)
+        self.unkeyed = tuple(p for p in self.literals if not _prunable(p))
         self.regexes = tuple(p for p in patterns if not _literal(p))
         found = [_anchors(p) for p in self.regexes]
         self.anchors: tuple[str, ...] | None = (
@@ -238,9 +245,12 @@ class _Rule:
     def matches(self, text: str, starts: frozenset[str] | None = None) -> bool:
         """``starts``: the text's word starts (:func:`word_starts`); a phrase whose first
         characters start no word in the text is not looked for at all."""
-        for phrase in self.literals:
-            if starts is not None and phrase[:_START_LEN] not in starts and _prunable(phrase):
-                continue
+        if starts is None:
+            candidates: Iterable[str] = self.literals
+        else:
+            keyed = self.by_start.keys() & starts
+            candidates = [p for k in keyed for p in self.by_start[k]] + list(self.unkeyed)
+        for phrase in candidates:
             if _find_word(text, phrase):
                 return True
         if not self.regexes:
