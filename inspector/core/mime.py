@@ -15,6 +15,7 @@ from email.generator import BytesGenerator
 from email.message import Message
 from email.policy import compat32
 from email.utils import collapse_rfc2231_value
+from typing import Any
 
 from inspector.core.dsn import parse_delivery_status
 from inspector.core.fastparse import fast_parse
@@ -98,9 +99,16 @@ def _parse(data: bytes) -> tuple[Message, list[str]]:
         return _headers_only(data), [f"the MIME structure could not be parsed ({type(exc).__name__}); headers only"]
 
 
+def raw_payload(msg: Message) -> Any:
+    """What the parser stored: a list of sub-messages or the body text as read (8-bit bytes kept as
+    surrogate escapes). ``get_payload()`` would also look up the transfer encoding and replace
+    those bytes, on every call."""
+    return getattr(msg, "_payload", None)
+
+
 def body_bytes(msg: Message) -> bytes:
     """A leaf part's body after transfer decoding. Never raises."""
-    payload = msg.get_payload()
+    payload = raw_payload(msg)
     if isinstance(payload, list):
         return flatten_body(msg)
     try:
@@ -144,7 +152,7 @@ def _sub_message_bytes(sub: Message) -> bytes:
 def flatten_body(msg: Message) -> bytes:
     """The body of a part whose payload the stdlib split into sub-messages (delivery-status,
     message/global-delivery-status, message/global-headers), as it stood in the source."""
-    payload = msg.get_payload()
+    payload = raw_payload(msg)
     if isinstance(payload, list):
         body = b"\n\n".join(_sub_message_bytes(p) for p in payload if isinstance(p, Message))
     else:
@@ -175,7 +183,7 @@ def part_payload(part: Part) -> bytes | None:
     """A leaf part's body after transfer decoding (for ``cid:`` images and attachments); None for
     containers and the whole message."""
     src = part.source
-    if not isinstance(src, Message) or isinstance(src.get_payload(), list):
+    if not isinstance(src, Message) or isinstance(raw_payload(src), list):
         return None
     return body_bytes(src)
 
@@ -228,7 +236,7 @@ class TreeBuilder:
         return root
 
     def _children_of(self, m: Message, node: Part) -> list[Message]:
-        payload = m.get_payload()
+        payload = raw_payload(m)
         ctype = node.content_type
         if ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES:
             return []
@@ -240,7 +248,7 @@ class TreeBuilder:
                 inner = payload[0]
                 # IMAP numbering: the embedded message's body parts become N.1, N.2...
                 if inner.is_multipart():
-                    sub = inner.get_payload()
+                    sub = raw_payload(inner)
                     node.message_headers = header_items(inner)
                     node.params.setdefault("inner-type", inner.get_content_type())
                     return [p for p in sub if isinstance(p, Message)] if isinstance(sub, list) else []
@@ -263,7 +271,7 @@ class TreeBuilder:
         charset = params.get("charset")
         cte = raw.get("content-transfer-encoding")
         filename = _filename(m, raw, params, cap, warnings)
-        payload = m.get_payload()
+        payload = raw_payload(m)
         size = len(payload) if isinstance(payload, str) else 0
         omitted = raw.get(OMITTED_HEADER.lower())
         if omitted is not None:
@@ -297,9 +305,9 @@ class TreeBuilder:
         ctype = node.content_type
         maintype = ctype.split("/", 1)[0]
         is_text = maintype == "text" or ctype in TEXT_LIKE_TYPES or ctype in DSN_TYPES
-        if maintype in ("multipart", "message") and isinstance(m.get_payload(), str):
+        if maintype in ("multipart", "message") and isinstance(raw_payload(m), str):
             is_text = True  # a body the parser could not split: show it as it is
-        if isinstance(m.get_payload(), list):
+        if isinstance(raw_payload(m), list):
             if not is_text:
                 return
             # The stdlib split this body into sub-messages (message/*); take it back as text.
@@ -309,7 +317,7 @@ class TreeBuilder:
             if not is_text:
                 return
             data = body_bytes(m)
-        payload = m.get_payload()
+        payload = raw_payload(m)
         if node.transfer_encoding == "base64" and isinstance(payload, str):
             warning = base64_problem(payload)
             if warning:

@@ -110,6 +110,8 @@ class Part:
     dsn: DsnReport | None = None
     children: list[Part] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _header_index: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    """Built on the first :meth:`header` call (the header lists are not changed after the build)."""
     source: object = field(default=None, repr=False, compare=False)
     """The stdlib message object behind this node; read it only through
     :func:`inspector.core.mime.part_source` (the undecoded source for a Raw view)."""
@@ -125,12 +127,14 @@ class Part:
 
     def header(self, name: str) -> str | None:
         """First header ``name`` of this message node (or of the part itself), or None."""
-        low = name.lower()
-        for source in (self.message_headers or [], self.headers):
-            for k, v in source:
-                if k.lower() == low:
-                    return v
-        return None
+        index = self._header_index
+        if index is None:
+            index = {}
+            for source in (self.headers, self.message_headers or []):  # message headers win
+                for k, v in reversed(source):  # the first of repeated headers wins
+                    index[k.lower()] = v
+            self._header_index = index
+        return index.get(name.lower())
 
     @property
     def is_message(self) -> bool:
