@@ -213,7 +213,19 @@ class _Rule:
     need a regular expression are compiled on first use, and only when the literal text they start
     with (their anchor) occurs in the diagnostic. Start-up compiles nothing."""
 
-    __slots__ = ("reason", "source", "literals", "by_start", "unkeyed", "regexes", "anchors", "_regex", "_pattern")
+    __slots__ = (
+        "reason",
+        "source",
+        "literals",
+        "by_start",
+        "unkeyed",
+        "regexes",
+        "anchors",
+        "anchor_keys",
+        "anchor_unkeyed",
+        "_regex",
+        "_pattern",
+    )
 
     def __init__(self, reason: str, patterns: list[str]) -> None:
         self.reason = reason
@@ -232,6 +244,8 @@ class _Rule:
             tuple(a for f in found if f is not None for a in f) if all(f is not None for f in found) else None
         )
         """Texts one of which must occur for a regex pattern to match (None: always try them)."""
+        self.anchor_keys = frozenset(a[:_START_LEN] for a in self.anchors or () if _prunable(a))
+        self.anchor_unkeyed = tuple(a for a in self.anchors or () if not _prunable(a))
         self._regex: re.Pattern[str] | None = None
         self._pattern: re.Pattern[str] | None = None
 
@@ -255,8 +269,15 @@ class _Rule:
                 return True
         if not self.regexes:
             return False
-        if self.anchors is not None and not any(a in text for a in self.anchors):
-            return False
+        if self.anchors is not None:
+            # Every regex pattern starts at a word start with its anchor, so an anchor whose first
+            # characters start no word of the text rules its patterns out.
+            if starts is None:
+                possible = any(a in text for a in self.anchors)
+            else:
+                possible = not self.anchor_keys.isdisjoint(starts) or any(a in text for a in self.anchor_unkeyed)
+            if not possible:
+                return False
         if self._regex is None:
             body = "|".join(f"(?:{p})" for p in self.regexes)
             self._regex = re.compile(f"{_WORD_START}(?:{body})")
