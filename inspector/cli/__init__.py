@@ -54,7 +54,9 @@ class _LazyVersion(argparse.Action):
     """``--version`` that reads package metadata only when asked (it costs ~0.1 s at start-up)."""
 
     def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
-        super().__init__(option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit")
+        super().__init__(
+            option_strings, dest=dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit"
+        )
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
         print(version_string())

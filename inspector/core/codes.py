@@ -237,5 +237,5 @@ def is_basic_code(text: str) -> bool:
 
 
 def code_class(code: str) -> str:
-    """"2", "4" or "5" for a basic or enhanced code (3xx replies are intermediate: "3")."""
+    """ "2", "4" or "5" for a basic or enhanced code (3xx replies are intermediate: "3")."""
     return code[:1]

@@ -41,10 +41,28 @@ _HEADER_LINE_RE = re.compile(rb"^[!-9;-~]{1,76}[ \t]*:")
 _MESSAGE_HEADERS = frozenset(
     b.lower()
     for b in (
-        b"From", b"To", b"Subject", b"Date", b"Received", b"Return-Path", b"Message-ID",
-        b"MIME-Version", b"Content-Type", b"Delivered-To", b"X-Failed-Recipients", b"Sender",
-        b"Reply-To", b"Auto-Submitted", b"X-Mailer", b"Content-Transfer-Encoding", b"DKIM-Signature",
-        b"Authentication-Results", b"X-Original-To", b"Envelope-To", b"References", b"In-Reply-To",
+        b"From",
+        b"To",
+        b"Subject",
+        b"Date",
+        b"Received",
+        b"Return-Path",
+        b"Message-ID",
+        b"MIME-Version",
+        b"Content-Type",
+        b"Delivered-To",
+        b"X-Failed-Recipients",
+        b"Sender",
+        b"Reply-To",
+        b"Auto-Submitted",
+        b"X-Mailer",
+        b"Content-Transfer-Encoding",
+        b"DKIM-Signature",
+        b"Authentication-Results",
+        b"X-Original-To",
+        b"Envelope-To",
+        b"References",
+        b"In-Reply-To",
     )
 )
 _MBOX_FROM_RE = re.compile(rb"^From \S+.*$", re.M)
@@ -99,7 +117,7 @@ def _looks_like_header_block(data: bytes) -> bool:
 
 
 def detect_kind(data: bytes) -> InputKind:
-    """"message", "mbox" or "text" for bytes with newlines already normalised."""
+    """ "message", "mbox" or "text" for bytes with newlines already normalised."""
     body = data.lstrip(b"\n")
     if body.startswith(b"From ") and _MBOX_FROM_RE.match(body):
         rest = body.split(b"\n", 1)[1] if b"\n" in body else b""
@@ -130,9 +148,7 @@ def split_mbox(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[bytes]:
 def load_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LIMITS) -> list[Item]:
     """Split input bytes into items. Raises :class:`LoadError` for input that cannot be used."""
     if len(data) > limits.max_file_bytes:
-        raise LoadError(
-            f"{source} is {len(data) / 1048576:.0f} MB; the limit is {limits.max_file_bytes // 1048576} MB"
-        )
+        raise LoadError(f"{source} is {len(data) / 1048576:.0f} MB; the limit is {limits.max_file_bytes // 1048576} MB")
     if not data.strip():
         raise LoadError(f"{source} is empty")
     if looks_binary(data):

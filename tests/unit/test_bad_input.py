@@ -72,7 +72,7 @@ def test_binary_empty_directory(tmp_path: Path) -> None:
 def test_charset_name_with_nul() -> None:
     # Found by atheris: codecs.lookup raises ValueError, not LookupError, on a NUL in the name.
     pad = b"X-Pad: " + b"p" * 1100 + b"\n"  # a NUL in the first KB would make it binary data
-    data = H + pad + b"Content-Type: text/plain; charset=\"utf\x00-8\"\n\n550 5.1.1\n"
+    data = H + pad + b'Content-Type: text/plain; charset="utf\x00-8"\n\n550 5.1.1\n'
     a = analyse_bytes(data, "nul-charset")[0]
     assert a.error is None and any("unknown charset" in w for w in a.warnings)
 
@@ -97,7 +97,7 @@ MIME_PIECES = st.sampled_from(
         b"From: a@b.example\n",
         b"To: <\n",
         b"Message-ID: <\n",
-        b"Content-Type: multipart/report; boundary=\"B\"\n",
+        b'Content-Type: multipart/report; boundary="B"\n',
         b"Content-Type: message/delivery-status\n",
         b"Content-Type: message/global-delivery-status\n",
         b"Content-Type: message/rfc822\n",

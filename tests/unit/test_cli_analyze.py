@@ -26,7 +26,18 @@ def test_jsonl_schema_and_error_record(corpus: Path, tmp_path: Path) -> None:
         assert key in rec
     assert rec["source"] == str(good) and rec["kind"] == "dsn"
     r = rec["recipients"][0]
-    for key in ("recipient", "action", "status", "reply_code", "diagnostic", "remote_mta", "severity", "reason", "hard", "advice"):
+    for key in (
+        "recipient",
+        "action",
+        "status",
+        "reply_code",
+        "diagnostic",
+        "remote_mta",
+        "severity",
+        "reason",
+        "hard",
+        "advice",
+    ):
         assert key in r
     assert r["status"] == "5.1.1"
     assert "error" in lines[1] and "does not exist" in lines[1]["error"]
@@ -54,6 +65,9 @@ def test_cli_does_not_import_qt(corpus: Path) -> None:
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"
     )
     p = subprocess.run(
-        [sys.executable, "-c", code, str(corpus / "eml" / "rfc3464-01.eml")], capture_output=True, timeout=60, check=False
+        [sys.executable, "-c", code, str(corpus / "eml" / "rfc3464-01.eml")],
+        capture_output=True,
+        timeout=60,
+        check=False,
     )
     assert p.returncode == 0, p.stderr.decode()

@@ -38,7 +38,10 @@ def test_multiline_reply_is_one_reply_with_every_line_code() -> None:
     [
         ("Diagnostic-Code: smtp; 550 Requested action not taken", [("550", "basic")]),
         ("Status: 4.4.7", [("4.4.7", "enhanced")]),
-        ("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'", [("550", "basic"), ("5.1.10", "enhanced")]),
+        (
+            "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'",
+            [("550", "basic"), ("5.1.10", "enhanced")],
+        ),
         ("(550) user unknown", [("550", "basic")]),
         ("#5.0.0 X-Notes; mailbox full", [("5.0.0", "enhanced")]),
         ("421-4.7.0 [1.2.3.4] Our system has detected", [("421", "basic"), ("4.7.0", "enhanced")]),
