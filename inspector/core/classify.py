@@ -75,9 +75,10 @@ def _literal(pattern: str) -> bool:
     return not any(ch in _META for ch in pattern)
 
 
-def _top_level_alternative(pattern: str) -> bool:
-    depth = 0
-    i = 0
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at its ``|`` outside any group or class."""
+    out: list[str] = []
+    depth = last = i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -88,9 +89,11 @@ def _top_level_alternative(pattern: str) -> bool:
         elif ch in ")]":
             depth -= 1
         elif ch == "|" and depth == 0:
-            return True
+            out.append(pattern[last:i])
+            last = i + 1
         i += 1
-    return False
+    out.append(pattern[last:])
+    return out
 
 
 def _group_end(pattern: str, start: int) -> int:
@@ -121,7 +124,7 @@ def _anchors(pattern: str) -> tuple[str, ...] | None:
     too short to tell anything): if none is in a text, the pattern cannot match there and need not
     even be compiled. Reads a literal prefix, after look-behinds and ``\\b``, or a leading
     ``(?:a|b)`` group whose alternatives have such prefixes."""
-    if _top_level_alternative(pattern):
+    if len(_top_level_alternatives(pattern)) > 1:
         return None
     while True:
         if pattern.startswith("(?<"):
@@ -137,25 +140,7 @@ def _anchors(pattern: str) -> tuple[str, ...] | None:
         end = _group_end(pattern, 0)
         if end < 0 or pattern[end : end + 1] in ("?", "*", "{"):
             return None
-        inner = pattern[3 : end - 1]
-        alternatives: list[str] = []
-        depth = 0
-        last = 0
-        i = 0
-        while i < len(inner):
-            ch = inner[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch in "([":
-                depth += 1
-            elif ch in ")]":
-                depth -= 1
-            elif ch == "|" and depth == 0:
-                alternatives.append(inner[last:i])
-                last = i + 1
-            i += 1
-        alternatives.append(inner[last:])
+        alternatives = _top_level_alternatives(pattern[3 : end - 1])
         out: list[str] = []
         for alt in alternatives:
             found = _anchors(alt)
