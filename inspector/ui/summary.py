@@ -66,7 +66,13 @@ def title_of(a: Analysis) -> str:
 
 def headline(a: Analysis) -> str:
     if a.error:
-        return f"Could not open {a.source}: {a.error}"
+        name = Path(a.source).name if a.source and not a.source.startswith("<") else a.source
+        reason = a.error
+        for prefix in (a.source, name):  # the core's message names the file already
+            if prefix and reason.startswith(prefix + " "):
+                reason = reason[len(prefix) + 1 :]
+                break
+        return f"Could not open {name}: {reason}"
     if a.kind == "not-bounce":
         return "This message is not a bounce: it has no delivery report and no failure notice was recognised."
     if not a.recipients:

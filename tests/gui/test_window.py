@@ -130,7 +130,10 @@ def test_not_mail_and_missing_files_get_a_clear_message(qtbot, window, tmp_path:
     with qtbot.waitSignal(window.open_failed) as sig:
         window.open_files([str(junk)])
     assert "binary" in sig.args[0]
-    assert "Could not open" in window.banner.plain() and "not an e-mail message" in window.banner.plain()
+    banner = window.banner.plain()
+    assert "Could not open picture.png: " in banner and "not an e-mail message" in banner
+    assert banner.count(str(junk)) == 0  # the file is named once, by its name
+    assert "not an e-mail message" in window.detail.text.toPlainText()
     assert os.stat(junk).st_mtime_ns == stat.st_mtime_ns
     with qtbot.waitSignal(window.open_failed) as sig:
         window.open_files([str(tmp_path / "gone.eml")])

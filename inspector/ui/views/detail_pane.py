@@ -175,6 +175,10 @@ class DetailPane(QWidget):
         """A pasted text: no tree, the text itself."""
         self.clear()
         self._analysis = analysis
+        if analysis.error:
+            self.title.setText("Not opened")
+            self.text.show_text(analysis.error, [])
+            return
         self.title.setText("Pasted text")
         spans = [c for path, c in analysis.codes if path == ""]
         self.text.show_text(analysis.text or "", spans)
