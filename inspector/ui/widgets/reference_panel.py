@@ -109,6 +109,8 @@ class ReferencePanel(QDockWidget):
         self.results.setAccessibleName("Reference search results")
         self.results.setModel(self.model)
         self.results.setItemDelegate(MarkedDelegate(self.results))
+        # Lines are clipped at the panel's edge (the tooltip has the meaning); no sideways scrolling.
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.setUniformItemSizes(True)
         self.detail = SafeBrowser()
         self.detail.setAccessibleName("Reference entry")
