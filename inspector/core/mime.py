@@ -352,7 +352,35 @@ def _content_type(m: Message, raw: dict[str, str], warnings: list[str], cap: int
     return ctype if ctype.count("/") == 1 else "text/plain"
 
 
+# One parameter in its plain form: a token name, "=", a token or a quoted string without escapes.
+_SIMPLE_PARAM_RE = re.compile(r'[ \t\n]*;[ \t\n]*([!#$%&\'+.^_`|~0-9A-Za-z-]+)[ \t]*=[ \t]*(?:"([^"\\]*)"|([^\s;"]*))')
+
+
+def _simple_params(value: str) -> dict[str, str] | None:
+    """The parameters of a header value in the plain form nearly every message uses, or None for
+    anything else (RFC 2231 ``*`` names, escapes, comments, bare words), which the stdlib reads."""
+    first = value.find(";")
+    if first < 0:
+        return {}
+    if "*" in value or "\\" in value or "(" in value:
+        return None
+    out: dict[str, str] = {}
+    pos = first - len(value[:first]) + len(value[:first].rstrip(" \t\n"))
+    while pos < len(value):
+        m = _SIMPLE_PARAM_RE.match(value, pos)
+        if m is None:
+            return None if value[pos:].strip(" \t\n;") else out
+        name = m.group(1).lower()
+        out.setdefault(name, m.group(2) if m.group(2) is not None else m.group(3))
+        pos = m.end()
+    return out
+
+
 def _param_list(m: Message, header: str) -> dict[str, str]:
+    raw = m.get(header)
+    simple = _simple_params(str(raw)) if raw is not None else None
+    if simple is not None:
+        return {k: decode_value(v) for k, v in simple.items()}
     try:
         params = m.get_params(header=header) or []
     except Exception:  # noqa: BLE001
@@ -365,7 +393,8 @@ def _param_list(m: Message, header: str) -> dict[str, str]:
                 v = collapse_rfc2231_value(v)
             except Exception:  # noqa: BLE001
                 v = str(v[2])
-        out[str(k).lower()] = decode_value(str(v))
+        if str(k):  # a stray ";" gives the stdlib an empty name
+            out.setdefault(str(k).lower(), decode_value(str(v)))  # the first of repeated names wins
     return out
 
 

@@ -110,3 +110,51 @@ def test_undeclared_iso_2022_jp_is_decoded() -> None:
     data = b"From: a@x.example\nTo: b@y.example\nSubject: s\n\n550 5.1.1 " + jis + b"\n"
     a = _one(data)
     assert a.root is not None and "宛先が見つかりません" in (a.root.children[0].text or "")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PARAM_PIECES = st.sampled_from(
+    [
+        '; charset="utf-8"',
+        "; charset=us-ascii",
+        ";",
+        " ;",
+        '; name="a;b.txt"',
+        "; boundary=----=_X",
+        "; report-type=delivery-status",
+        "\n\t; format=flowed",
+        "; Charset=ISO-2022-JP",
+        "; x=",
+        '; y=""',
+        "; bare",
+        "; a*=utf-8''x",
+        '; q="with \\" quote"',
+        " (comment)",
+        "; charset=utf-8; charset=latin1",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PARAM_PIECES, max_size=6))
+def test_simple_parameter_reading_agrees_with_the_stdlib(pieces: list[str]) -> None:
+    from email.message import Message
+    from email.utils import collapse_rfc2231_value
+
+    from inspector.core.mime import _simple_params
+
+    value = "text/plain" + "".join(pieces)
+    fast = _simple_params(value)
+    if fast is None:
+        return  # left to the stdlib
+    m = Message()
+    m["Content-Type"] = value
+    std: dict[str, str] = {}
+    for k, v in (m.get_params() or [])[1:]:
+        if isinstance(v, tuple):
+            v = collapse_rfc2231_value(v)
+        if str(k):
+            std.setdefault(str(k).lower(), str(v))
+    assert fast == std
