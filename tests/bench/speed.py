@@ -75,7 +75,10 @@ printf "{\"messages\": %d, \"rounds\": [%s], \"peak_kb\": %d}\n", $n, join(",", 
 
 
 def run_contender(cmd: list[str]) -> dict[str, Any]:
-    p = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    # Installed Python code runs from cached bytecode; a session that forbids writing it would make
+    # every process recompile the analyser (the first, discarded process writes the cache).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    p = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if p.returncode != 0:
         raise RuntimeError(p.stderr.strip()[-500:])
     out: dict[str, Any] = json.loads(p.stdout.strip().splitlines()[-1])
