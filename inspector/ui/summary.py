@@ -18,7 +18,13 @@ SEVERITY_TITLE = {
 }
 
 
+# Messages the core reads that are not bounces at all: their line says what they are instead.
+NOT_BOUNCE_TITLE = {"feedback": "Complaint", "vacation": "Auto-reply"}
+
+
 def severity_title(r: RecipientResult) -> str:
+    if r.reason in NOT_BOUNCE_TITLE:
+        return NOT_BOUNCE_TITLE[r.reason]
     if r.severity == "permanent" and r.hard is False:
         return "Permanent failure"
     return SEVERITY_TITLE.get(r.severity, "Bounce")
@@ -74,6 +80,12 @@ def headline(a: Analysis) -> str:
                 break
         return f"Could not open {name}: {reason}"
     if a.kind == "not-bounce":
+        reasons = {r.reason for r in a.recipients}
+        if "feedback" in reasons:
+            kind = f" (type: {a.feedback_type})" if a.feedback_type else ""
+            return f"Not a bounce: a feedback report{kind} - a recipient's provider passed on a complaint."
+        if "vacation" in reasons:
+            return "Not a bounce: an automatic reply (out of office or vacation); the message was delivered."
         return "This message is not a bounce: it has no delivery report and no failure notice was recognised."
     if not a.recipients:
         if a.kind == "text":
@@ -109,7 +121,7 @@ def message_details(a: Analysis) -> list[tuple[str, str]]:
         ),
         ("Reporting MTA", a.reporting_mta),
         ("Arrival", a.arrival_date),
-        ("Bounce from", a.sender),
+        ("Bounce from" if a.kind != "not-bounce" else "From", a.sender),
         ("Date", a.date),
         ("Original subject", a.original.subject if a.original else None),
     ]

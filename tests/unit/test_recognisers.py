@@ -22,7 +22,7 @@ OWN_SAMPLES = [
         "generic",
         [("first@example.com", "5.1.1", "550", "userunknown"), ("second@example.com", "4.2.2", "452", "mailboxfull")],
     ),
-    ("vacation.eml", "non-dsn-bounce", "RFC3834", [("jane@example.com", None, None, "vacation")]),
+    ("vacation.eml", "not-bounce", "RFC3834", [("jane@example.com", None, None, "vacation")]),
 ]
 
 # Our own samples, extraction only (the classifier's reason is tested elsewhere):

@@ -58,4 +58,4 @@ class Arf:
             RecipientResult(recipient=a, action=None, reason="feedback", feedback_type=feedback_type, part=part)
             for a in targets
         ]
-        return Recognition(self.name, out, "non-dsn-bounce", feedback_type=feedback_type)
+        return Recognition(self.name, out, "not-bounce", feedback_type=feedback_type)

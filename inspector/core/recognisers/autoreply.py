@@ -39,4 +39,4 @@ class AutoReply:
             return None
         who = first_address(bounce.sender)
         rec = RecipientResult(recipient=who, action=None, reason="vacation", diagnostic=bounce.subject or None)
-        return Recognition(self.name, [rec], "non-dsn-bounce")
+        return Recognition(self.name, [rec], "not-bounce")
