@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from inspector.core.model import RecipientResult, Severity
@@ -296,6 +296,31 @@ class _Stage:
 _WORD_START = "(?<![a-z0-9])"
 
 
+class _RuleIndex:
+    """Which rules of a list can match a text at all, from the text's word starts: a rule whose
+    every phrase and anchor is keyed by first characters that start no word is never tried."""
+
+    def __init__(self, rules: tuple[_Rule, ...]) -> None:
+        self.by_key: dict[str, list[int]] = {}
+        always: list[int] = []
+        for i, rule in enumerate(rules):
+            keyed_regexes = rule.anchors is not None and not rule.anchor_unkeyed
+            if rule.unkeyed or (rule.regexes and not keyed_regexes):
+                always.append(i)
+                continue
+            keys = set(rule.by_start) | (set(rule.anchor_keys) if rule.regexes else set())
+            for k in keys:
+                self.by_key.setdefault(k, []).append(i)
+        self.always = frozenset(always)
+
+    def candidates(self, starts: frozenset[str]) -> list[int]:
+        """Indexes of the rules that may match, in rule order."""
+        found = set(self.always)
+        for key in starts & self.by_key.keys():
+            found.update(self.by_key[key])
+        return sorted(found)
+
+
 @dataclass(frozen=True, slots=True)
 class ReasonRules:
     """The phrase rules of ``reason_patterns.toml``, compiled."""
@@ -306,13 +331,20 @@ class ReasonRules:
     transient: dict[str, str]
     codes: tuple[_CodeRule, ...]
     """What a precise status code changes in the reason read from the text."""
+    index: _RuleIndex = field(init=False, repr=False, compare=False)
+    weak_index: _RuleIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", _RuleIndex(self.rules))
+        object.__setattr__(self, "weak_index", _RuleIndex(self.weak))
 
     def match(self, text: str, *, weak: bool = False) -> str | None:
         """The reason of the first rule (in file order) matching ``text`` (lower case)."""
         starts = word_starts(text)
-        for rule in self.weak if weak else self.rules:
-            if rule.matches(text, starts):
-                return rule.reason
+        rules, index = (self.weak, self.weak_index) if weak else (self.rules, self.index)
+        for i in index.candidates(starts):
+            if rules[i].matches(text, starts):
+                return rules[i].reason
         return None
 
     def first_rule(self, text: str, *, weak: bool = False) -> _Rule | None:
