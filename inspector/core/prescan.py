@@ -28,6 +28,8 @@ _KEEP_BODY_TYPES = (b"text/", b"message/", b"multipart/")
 
 def bound_input(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, list[str]]:
     """``data`` with over-long header fields cut and huge non-text bodies left out."""
+    if len(data) <= min(limits.max_header_chars, OMIT_BODY_BYTES):
+        return data, []  # too short to hold a field over the cap or a body worth leaving out
     warnings: list[str] = []
     edits: list[tuple[int, int, bytes]] = []  # (start, end, replacement)
     starts = [0]
