@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from inspector.core.codes import find_codes
 from inspector.core.model import RecipientResult, Severity
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, code_covers, load_reference, normalize_code
 from inspector.resources import resource_path
@@ -515,12 +516,26 @@ def reason_from_code(code: str | None) -> str | None:
 _MAX_TEXT = 1500
 """Characters of a diagnostic the rules read (replies are short; the rest is boilerplate)."""
 
-# Codes inside the text: the codes are known already, and a multi-line reply repeats them at the
-# start of every line ("550-5.7.1 [...] Messages with multiple 550-5.7.1 addresses in From:"),
-# which would split the phrases the rules look for.
-_INLINE_CODES_RE = re.compile(
-    r"(?<![\w.#])[245]\d\d(?:[ -]?[245]\.\d{1,3}\.\d{1,3})?[ -](?=\D)|(?<![\w.#])[245]\.\d{1,3}\.\d{1,3}\b ?"
-)
+# Codes inside the text are taken out before the rules read it: the codes are known already, and
+# a multi-line reply repeats them at the start of every line ("550-5.7.1 [...] Messages with
+# multiple 550-5.7.1 addresses in From:"), which would split the phrases the rules look for.
+_CODE_GAP = frozenset(" -")
+
+
+def _without_codes(text: str) -> str:
+    """``text`` without the codes the code finder sees in it (each with one space or dash after)."""
+    out: list[str] = []
+    last = 0
+    for c in find_codes(text):
+        if c.start < last:
+            continue
+        end = c.end + 1 if text[c.end : c.end + 1] in _CODE_GAP and c.end < len(text) else c.end
+        out.append(text[last : c.start])
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -530,7 +545,7 @@ def prepare_text(diagnostic: str | None) -> tuple[str, str]:
     if not diagnostic:
         return "", ""
     low = _SPACES_RE.sub(" ", diagnostic[:_MAX_TEXT].lower())
-    return low, _INLINE_CODES_RE.sub("", low)
+    return low, _without_codes(low)
 
 
 @dataclass(slots=True)
