@@ -35,13 +35,5 @@ def first_address(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def all_addresses(text: str) -> list[str]:
-    """Every distinct address in ``text``, in order of appearance (lower-cased domain kept as is)."""
-    seen: dict[str, None] = {}
-    for m in BARE_ADDRESS_RE.finditer(text):
-        seen.setdefault(clean_address(m.group(1)), None)
-    return list(seen)
-
-
 def is_address(text: str) -> bool:
     return bool(re.fullmatch(_ADDR, text.strip()))

@@ -37,7 +37,7 @@ def _analyse_message(item: Item, limits: Limits) -> Analysis:
     root = builder.build(msg, item.data)
     _sum_sizes(root)
     result = Analysis(source=item.source, root=root)
-    result.warnings = warnings + builder.warnings + _part_warnings(root)
+    result.warnings = warnings + _part_warnings(root)
     result.subject = root.header("Subject")
     result.sender = root.header("From")
     result.date = root.header("Date")

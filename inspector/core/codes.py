@@ -229,13 +229,3 @@ _ENHANCED_FULL_RE = re.compile(r"[245]\.[0-9]{1,3}\.[0-9]{1,3}")
 def is_enhanced_code(text: str) -> bool:
     """``text`` is exactly an enhanced status code (``5.1.1``, ``4.7.26``)."""
     return bool(_ENHANCED_FULL_RE.fullmatch(text))
-
-
-def is_basic_code(text: str) -> bool:
-    """``text`` is exactly a basic reply code (``550``)."""
-    return len(text) == 3 and text[0] in "2345" and text[1] in "012345" and text[2] in "0123456789"
-
-
-def code_class(code: str) -> str:
-    """ "2", "4" or "5" for a basic or enhanced code (3xx replies are intermediate: "3")."""
-    return code[:1]

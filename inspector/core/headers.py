@@ -70,12 +70,3 @@ def _join_decoded(pieces: list[tuple[bytes | str, str | None]], out: list[str]) 
 def header_items(msg: Message) -> list[tuple[str, str]]:
     """All headers of ``msg`` in order, decoded."""
     return [(str(k), decode_value(v)) for k, v in msg.raw_items()]
-
-
-def get_header(msg: Message, name: str) -> str | None:
-    """First header ``name`` of ``msg``, decoded, or None."""
-    low = name.lower()
-    for k, v in msg.raw_items():
-        if str(k).lower() == low:
-            return decode_value(v)
-    return None

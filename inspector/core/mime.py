@@ -204,7 +204,6 @@ class TreeBuilder:
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self.count = 0
-        self.warnings: list[str] = []
 
     def build(self, msg: Message, raw: bytes) -> Part:
         root = self._node(msg, "", root=True)
