@@ -50,7 +50,14 @@ def related(entry: Any) -> list[Any]:
 
 
 def class_title(code: str) -> str:
-    return {"2": "success", "4": "transient failure", "5": "permanent failure", "3": "intermediate"}.get(code[:1], "")
+    """What a code's first digit says, from the reference's class table (lower case)."""
+    ref = reference()
+    if ref is None:
+        return ""
+    heading = ref.class_meaning(code) if code[:1] in "245" else None
+    if heading is not None:
+        return str(heading.title).lower()
+    return (ref.first_digit_meaning(code) or "").split(":")[0].lower()
 
 
 def tooltip_for(code: str) -> str:
