@@ -12,6 +12,7 @@ import time
 
 from inspector.core.classify import classify
 from inspector.core.codes import find_codes
+from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
 from inspector.core.mime import TreeBuilder, safe_parse
@@ -65,7 +66,8 @@ def _sum_sizes(root: Part) -> None:
     the whole message the input's length."""
     for p in reversed(root.walk()):
         if p.size == 0 and (p.children or p.message_headers):
-            headers = sum(len(k) + len(v) + 3 for k, v in p.message_headers or [])
+            mh = p.message_headers or []
+            headers = mh.raw_size() if isinstance(mh, HeaderList) else sum(len(k) + len(v) + 3 for k, v in mh)
             p.size = headers + sum(c.size for c in p.children)
     if isinstance(root.source, bytes):
         root.size = len(root.source)

@@ -9,8 +9,10 @@ decoded where possible, raw text where not. It never raises.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from email.header import decode_header
 from email.message import Message
+from typing import overload
 
 from inspector.core.limits import DEFAULT_LIMITS
 from inspector.core.text import decode_bytes
@@ -67,6 +69,95 @@ def _join_decoded(pieces: list[tuple[bytes | str, str | None]], out: list[str]) 
     return re.sub(r"\s+", " ", text).strip()
 
 
-def header_items(msg: Message) -> list[tuple[str, str]]:
-    """All headers of ``msg`` in order, decoded."""
-    return [(str(k), decode_value(v)) for k, v in msg.raw_items()]
+class HeaderList(Sequence[tuple[str, str]]):
+    """A message's or part's headers in order, each value decoded (:func:`decode_value`) the first
+    time it is read. Most headers of a bounce (Received, DKIM-Signature...) are never looked at, so
+    decoding them all up front was a good part of the cost of building the tree."""
+
+    __slots__ = ("_raw", "_decoded", "_first")
+
+    def __init__(self, raw: Iterable[tuple[str, str]] = ()) -> None:
+        self._raw: list[tuple[str, str]] = [(str(k), v) for k, v in raw]
+        self._decoded: list[tuple[str, str]] | None = None
+        self._first: dict[str, int] | None = None
+
+    def _all(self) -> list[tuple[str, str]]:
+        if self._decoded is None:
+            self._decoded = [(k, decode_value(v)) for k, v in self._raw]
+        return self._decoded
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[str, str]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[str, str]]: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[str, str] | list[tuple[str, str]]:
+        return self._all()[i]
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, HeaderList):
+            return self._all() == other._all()
+        if isinstance(other, list):
+            return self._all() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking sequence: not hashable, like list
+
+    def __repr__(self) -> str:
+        return f"HeaderList({self._raw!r})"
+
+    def first(self, name: str) -> str | None:
+        """The decoded value of the first header called ``name`` (any case), or None."""
+        index = self._first
+        if index is None:
+            index = {}
+            for n, (k, _v) in enumerate(self._raw):
+                index.setdefault(k.lower(), n)
+            self._first = index
+        at = index.get(name.lower())
+        if at is None:
+            return None
+        if self._decoded is not None:
+            return self._decoded[at][1]
+        return decode_value(self._raw[at][1])
+
+    def get_all(self, name: str) -> list[str]:
+        """The decoded values of every header called ``name`` (any case), in order."""
+        low = name.lower()
+        return [decode_value(v) for k, v in self._raw if k.lower() == low]
+
+    def raw_size(self) -> int:
+        """Characters of the headers as they were written (``Name: value`` and a line end each)."""
+        return sum(len(k) + len(v) + 3 for k, v in self._raw)
+
+
+def first_header(headers: Sequence[tuple[str, str]], name: str) -> str | None:
+    """The first value of header ``name`` in any header sequence (decoded)."""
+    if isinstance(headers, HeaderList):
+        return headers.first(name)
+    low = name.lower()
+    return next((v for k, v in headers if k.lower() == low), None)
+
+
+def all_headers(headers: Sequence[tuple[str, str]], name: str) -> list[str]:
+    """Every value of header ``name`` in any header sequence (decoded), in order."""
+    if isinstance(headers, HeaderList):
+        return headers.get_all(name)
+    low = name.lower()
+    return [v for k, v in headers if k.lower() == low]
+
+
+def header_items(msg: Message, skip: str | None = None) -> HeaderList:
+    """All headers of ``msg`` in order (but ``skip``), decoded when read."""
+    raw = msg.raw_items()
+    if skip is not None:
+        low = skip.lower()
+        return HeaderList((k, v) for k, v in raw if k.lower() != low)
+    return HeaderList(raw)

@@ -19,7 +19,7 @@ from typing import Any
 
 from inspector.core.dsn import parse_delivery_status
 from inspector.core.fastparse import fast_parse
-from inspector.core.headers import decode_value, header_items
+from inspector.core.headers import HeaderList, decode_value, header_items
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.model import Part
 from inspector.core.prescan import OMITTED_HEADER, bound_input
@@ -276,11 +276,11 @@ class TreeBuilder:
         if omitted is not None:
             size = int(omitted) if str(omitted).strip().isdigit() else size
             warnings.append(f"body of {size:,} bytes not decoded (non-text bodies over 1 MB are skipped)")
-        all_headers = [h for h in header_items(m) if h[0] != OMITTED_HEADER]
+        all_headers = header_items(m, skip=OMITTED_HEADER if omitted is not None else None)
         # A part's own headers are its MIME headers; a single-part message body (part 1 of a
         # message) does not repeat the message's From, To, Subject...
         if (root or path == "1" or path.endswith(".1")) and "from" in raw:
-            own = [(k, v) for k, v in all_headers if k.lower().startswith("content-")]
+            own = HeaderList((k, v) for k, v in m.raw_items() if k.lower().startswith("content-"))
         else:
             own = all_headers
         node = Part(
@@ -418,7 +418,7 @@ def _filename(m: Message, raw: dict[str, str], params: dict[str, str], cap: int,
 _HEADER_LINE_RE = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]*(.*)$")
 
 
-def headers_from_text(text: str) -> list[tuple[str, str]]:
+def headers_from_text(text: str) -> HeaderList:
     """Parse a header block given as text (text/rfc822-headers, message/global-headers)."""
     out: list[tuple[str, str]] = []
     for line in text.splitlines():
@@ -433,4 +433,4 @@ def headers_from_text(text: str) -> list[tuple[str, str]]:
         m = _HEADER_LINE_RE.match(line)
         if m:
             out.append((m.group(1), m.group(2).strip()))
-    return [(k, decode_value(v)) for k, v in out]
+    return HeaderList(out)

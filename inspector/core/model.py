@@ -7,8 +7,11 @@ documented in the README.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+from inspector.core.headers import first_header
 
 InputKind = Literal["message", "mbox", "text"]
 AnalysisKind = Literal["dsn", "dsn-global", "non-dsn-bounce", "text", "not-bounce"]
@@ -99,19 +102,18 @@ class Part:
     size: int = 0
     """Size of the part's body in bytes as transmitted (before transfer decoding)."""
     filename: str | None = None
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    """The part's own MIME headers, decoded (RFC 2047), in order."""
+    headers: Sequence[tuple[str, str]] = field(default_factory=list)
+    """The part's own MIME headers, decoded (RFC 2047), in order (a
+    :class:`~inspector.core.headers.HeaderList` decodes each value when it is first read)."""
     text: str | None = None
     """Decoded text for textual parts (text/*, delivery-status, headers parts); None otherwise."""
     text_truncated: bool = False
-    message_headers: list[tuple[str, str]] | None = None
+    message_headers: Sequence[tuple[str, str]] | None = None
     """For message nodes (the root, message/rfc822, message/global, text/rfc822-headers): the
     headers of that message, decoded."""
     dsn: DsnReport | None = None
     children: list[Part] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    _header_index: dict[str, str] | None = field(default=None, repr=False, compare=False)
-    """Built on the first :meth:`header` call (the header lists are not changed after the build)."""
     source: object = field(default=None, repr=False, compare=False)
     """The stdlib message object behind this node; read it only through
     :func:`inspector.core.mime.part_source` (the undecoded source for a Raw view)."""
@@ -127,14 +129,11 @@ class Part:
 
     def header(self, name: str) -> str | None:
         """First header ``name`` of this message node (or of the part itself), or None."""
-        index = self._header_index
-        if index is None:
-            index = {}
-            for source in (self.headers, self.message_headers or []):  # message headers win
-                for k, v in reversed(source):  # the first of repeated headers wins
-                    index[k.lower()] = v
-            self._header_index = index
-        return index.get(name.lower())
+        if self.message_headers is not None:  # message headers win
+            value = first_header(self.message_headers, name)
+            if value is not None:
+                return value
+        return first_header(self.headers, name)
 
     @property
     def is_message(self) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
+from inspector.core.headers import all_headers
 from inspector.core.mime import EMBEDDED_MESSAGE_TYPES, HEADERS_TYPES
 from inspector.core.model import AnalysisKind, DsnReport, Part, RecipientResult
 from inspector.core.text import html_to_text
@@ -44,8 +45,7 @@ class Bounce:
         return self.root.header(name)
 
     def headers(self, name: str) -> list[str]:
-        low = name.lower()
-        return [v for k, v in (self.root.message_headers or []) if k.lower() == low]
+        return all_headers(self.root.message_headers or [], name)
 
     @cached_property
     def subject(self) -> str:

@@ -237,7 +237,7 @@ def x_failed_recipients(bounce: Bounce) -> list[str]:
     return out
 
 
-def returned_headers(bounce: Bounce, inline: str = "") -> list[tuple[str, str]]:
+def returned_headers(bounce: Bounce, inline: str = "") -> Sequence[tuple[str, str]]:
     """Headers of the returned message: its MIME part, else the inlined text after the marker."""
     part = bounce.returned
     if part is not None and part.message_headers:

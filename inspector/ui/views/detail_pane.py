@@ -9,6 +9,8 @@ only in a :class:`~inspector.ui.safe_browser.SafeBrowser` (images from the messa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -62,7 +64,7 @@ def field_model(groups: list[tuple[str, DsnGroup]], parent: QWidget) -> QStandar
     return model
 
 
-def headers_model(headers: list[tuple[str, str]], parent: QWidget) -> QStandardItemModel:
+def headers_model(headers: Sequence[tuple[str, str]], parent: QWidget) -> QStandardItemModel:
     model = QStandardItemModel(parent)
     model.setHorizontalHeaderLabels(["Header", "Value"])
     first = sorted(
