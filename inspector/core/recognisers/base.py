@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Protocol
 
 from inspector.core.headers import all_headers
@@ -108,10 +108,112 @@ class Bounce:
             ]
         return "\n".join(plain)
 
+    def head_search(self, pattern: re.Pattern[str], window: int) -> bool:
+        """True when ``pattern`` occurs in the first ``window`` characters of :attr:`body_text`.
+
+        Each recogniser's gate runs on every message it is tried on; a case-insensitive regex scans
+        the text position by position, so the literal words every match must start with
+        (:func:`literal_needles`) are looked for first, with plain substring search."""
+        needles = literal_needles(pattern)
+        if needles is not None:
+            head = self._heads.get(window)
+            if head is None:
+                head = self.body_text[:window]
+                head = head.lower() if head.isascii() else ""  # non-ASCII case folding: leave it to re
+                self._heads[window] = head
+            if head and not any(n in head for n in needles):
+                return False
+        return pattern.search(self.body_text[:window]) is not None
+
+    @cached_property
+    def _heads(self) -> dict[int, str]:
+        return {}
+
     @cached_property
     def all_text(self) -> str:
         """Every decoded text of the message, returned message included."""
         return "\n".join(p.text or "" for p in self.parts if p.text is not None)
+
+
+_META = frozenset(".^$*+?{}[]|()\\")
+
+
+def _required_literal(branch: str) -> str:
+    """The longest run of literal characters that every match of a regex alternative holds (read
+    up to its first group: what a group holds may be optional)."""
+    runs: list[str] = []
+    run: list[str] = []
+    i = 0
+    while i < len(branch):
+        c = branch[i]
+        if c == "\\" and i + 1 < len(branch) and not branch[i + 1].isalnum():
+            run.append(branch[i + 1])  # an escaped punctuation character stands for itself
+            i += 2
+            continue
+        if c not in _META and c != "\\":
+            run.append(c)
+            i += 1
+            continue
+        if c in "?*{" and run:
+            run.pop()  # the character before may be absent
+        runs.append("".join(run))
+        run = []
+        if c == "(":
+            break
+        if c == "[":
+            close = branch.find("]", i + 2)  # a "]" first in the class is a member
+            i = len(branch) if close < 0 else close + 1
+        elif c == "{":
+            close = branch.find("}", i)
+            i = len(branch) if close < 0 else close + 1
+        else:
+            i += 2 if c == "\\" else 1  # \d, \s, \b... stand for no literal
+    runs.append("".join(run))
+    return max(runs, key=len)
+
+
+def _top_level_branches(source: str) -> list[str] | None:
+    branches, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            branches.append(source[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or in_class:
+        return None
+    branches.append(source[start:])
+    return branches
+
+
+@lru_cache(maxsize=256)
+def literal_needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case words at least one of which occurs in any text (lower-cased) that ``pattern``
+    matches: a literal run from each top-level alternative. None when some alternative has no
+    literal run of four characters or more, or the pattern is not a plain case-insensitive one."""
+    if pattern.flags & (re.VERBOSE | re.ASCII) or not pattern.flags & re.IGNORECASE:
+        return None
+    branches = _top_level_branches(pattern.pattern)
+    if branches is None:
+        return None
+    needles = []
+    for b in branches:
+        literal = _required_literal(b)
+        if len(literal) < 4 or not literal.isascii():
+            return None
+        needles.append(literal.lower())
+    return tuple(needles)
 
 
 class FamilyRecogniser:
@@ -138,7 +240,7 @@ class FamilyRecogniser:
             return True
         if any(bounce.header(h) is not None for h in self.header_names):
             return True
-        return self.body_re is not None and bool(self.body_re.search(bounce.body_text[: self.body_window]))
+        return self.body_re is not None and bounce.head_search(self.body_re, self.body_window)
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         from inspector.core.recognisers.generic import parse_text

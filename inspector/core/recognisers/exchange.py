@@ -57,8 +57,7 @@ class Exchange2003(FamilyRecogniser):
     name = "Exchange2003"
 
     def matches(self, bounce: Bounce) -> bool:
-        head = bounce.body_text[:4000]
-        return bool(_NOT_REACHED_RE.search(head)) and bool(_E2003_MARK_RE.search(bounce.body_text))
+        return bounce.head_search(_NOT_REACHED_RE, 4000) and bool(_E2003_MARK_RE.search(bounce.body_text))
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own, inline = split_returned(bounce.body_text)

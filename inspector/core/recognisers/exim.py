@@ -107,7 +107,7 @@ class Exim(FamilyRecogniser):
     def matches(self, bounce: Bounce) -> bool:
         if self.subject_re is not None and self.subject_re.search(bounce.subject):
             return True
-        return bool(_BODY_RE.search(bounce.body_text[: self.body_window]))
+        return bounce.head_search(_BODY_RE, self.body_window)
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own, inline = split_returned(bounce.body_text)

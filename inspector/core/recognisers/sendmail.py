@@ -158,7 +158,7 @@ class Sendmail(FamilyRecogniser):
     body_window = 2500
 
     def matches(self, bounce: Bounce) -> bool:
-        return bool(_TRANSCRIPT_RE.search(bounce.body_text[: self.body_window]))
+        return bounce.head_search(_TRANSCRIPT_RE, self.body_window)
 
     def recognise(self, bounce: Bounce) -> Recognition | None:
         found = super().recognise(bounce)

@@ -1,0 +1,83 @@
+"""The recognisers' gates: the literal words looked for before a gate's regex runs must never
+turn away a message the regex itself would accept."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inspector.core.analyze import analyse_path
+from inspector.core.recognisers import ORDER, Bounce
+from inspector.core.recognisers.base import literal_needles
+from inspector.core.recognisers.exchange import _NOT_REACHED_RE
+from inspector.core.recognisers.exim import _BODY_RE
+from inspector.core.recognisers.sendmail import _TRANSCRIPT_RE
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needles"),
+    [
+        (r"This is the DragonFly Mail Agent", ("this is the dragonfly mail agent",)),
+        (
+            r"did not reach the following recipient\(?s?\)?|the following",
+            ("did not reach the following recipient", "the following"),
+        ),
+        (r"foo\.bar+x", ("foo.bar",)),
+        (r"abcdx?y", ("abcd",)),  # the optional x and what follows it are not required
+        (r"ab(c|d)", None),  # too short a literal start
+        (r"(?:after|in reply to)\s+data", None),  # starts with a group
+        (r"abcd\s+x|[a-z]hello", ("abcd", "hello")),
+        (r"-+ ?Transcript of session follows ?-+", ("transcript of session follows",)),
+        (r"^-{5,}[ \t]*server message[ \t]*$", ("server message",)),
+        (r"hello world\d|[a-z]\d+", None),  # one alternative has no literal run
+    ],
+)
+def test_literal_needles(pattern: str, needles: tuple[str, ...] | None) -> None:
+    assert literal_needles(re.compile(pattern, re.I)) == needles
+
+
+def test_case_sensitive_patterns_get_no_needles() -> None:
+    assert literal_needles(re.compile("Diagnostic information")) is None
+
+
+_GATES = [r.body_re for r in ORDER if getattr(r, "body_re", None) is not None] + [
+    _BODY_RE,
+    _NOT_REACHED_RE,
+    _TRANSCRIPT_RE,
+]
+
+
+@given(st.sampled_from(_GATES), st.text(alphabet="abcdefghijklmnopqrstuvwxyz ()-:.\n", max_size=80), st.integers(0, 3))
+def test_a_gate_accepts_text_holding_its_phrase(pattern: re.Pattern[str], noise: str, cut: int) -> None:
+    needles = literal_needles(pattern)
+    if needles is None:
+        return
+    # Text holding one alternative's words (in any case) passes the needle test, so the regex
+    # decides; text without any of them the regex could never match.
+    for needle in needles:
+        text = noise + needle.upper() + noise
+        bounce = Bounce.__new__(Bounce)
+        bounce.__dict__["body_text"] = text
+        assert bounce.head_search(pattern, len(text)) == bool(pattern.search(text))
+    stripped = noise[cut:]
+    bounce = Bounce.__new__(Bounce)
+    bounce.__dict__["body_text"] = stripped
+    assert bounce.head_search(pattern, len(stripped)) == bool(pattern.search(stripped))
+
+
+def test_gates_agree_with_their_regex_on_the_corpus(corpus: Path) -> None:
+    checked = 0
+    for path in sorted((corpus / "eml").glob("*.eml"))[::3]:
+        for a in analyse_path(path):
+            if a.root is None:
+                continue
+            for pattern in _GATES:
+                for window in (600, 3000):
+                    bounce = Bounce(a.root)
+                    assert bounce.head_search(pattern, window) == bool(pattern.search(bounce.body_text[:window]))
+                    checked += 1
+    assert checked > 1000
