@@ -768,6 +768,60 @@ GENERAL_PHRASINGS = [
     ("550 Access denied", None, "550", "securityerror"),
     ("550 Rejected", None, "550", "undefined"),
     ("Delivery to the following recipient failed permanently: x@example.org", None, None, "onhold"),
+    # cPanel's Exim when the recipient domain's DNS gave nothing usable (its guess at block lists
+    # is not the cause)
+    (
+        "The mail server could not deliver mail to x@example.org.  The account or domain may not exist, "
+        "they may be blacklisted, or missing the proper dns entries.",
+        None,
+        None,
+        "hostunknown",
+    ),
+    # Trend Micro InterScan's notice, au (EZweb)'s reception-filter notice, Postfix without a report
+    (
+        "Unable to deliver message to <x@example.org> (and other recipients in the same domain).",
+        None,
+        None,
+        "userunknown",
+    ),
+    ("Each of the following recipients was rejected by a remote mail server.", None, None, "filtered"),
+    ("--- Delivery report unavailable ---", None, None, "undefined"),
+    # Orange's reply code 506: its filter took the message for spam
+    ("550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]", "5.2.0", "550", "spamdetected"),
+    ("Error, ERROR_CODE :421, Host not reachable.", None, "421", "expired"),
+    (
+        "Deferred: Connection refused by mx.example.org. Message could not be delivered for 8 hours",
+        "4.4.7",
+        None,
+        "blocked",
+    ),
+    ("500 Line limit exceeded", None, "500", "mesgtoobig"),
+    ("550 Line length limit exceeded", None, "550", "mesgtoobig"),
+    ("#554 5.6.0 STOREDRV.Deliver; Corrupt message content", "5.6.0", "554", "contenterror"),
+    # block lists written in two words, Proofpoint's and Yahoo's block replies, allow lists of IPs
+    ("550 Rejected because 192.0.2.1 is in a black list at dnsbl.example.net", None, "550", "blocked"),
+    ("554 5.7.1 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.1", "5.7.1", "554", "blocked"),
+    (
+        "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1, because the ip is in a list",
+        "5.7.1",
+        "553",
+        "blocked",
+    ),
+    ("550 5.7.1 Message rejected because of IP address block", "5.7.1", "550", "blocked"),
+    ("421 4.7.0 Your IP is not whitelisted, try again later", "4.7.0", "421", "blocked"),
+    (
+        "550 5.7.1 Mail from 192.0.2.1 refused, see http://mail-abuse.example/lookup?192.0.2.1",
+        "5.7.1",
+        "550",
+        "blocked",
+    ),
+    ("550 Mail from a@example.jp refused, sender is blacklisted", None, "550", "rejected"),
+    ("550 5.7.1 This mail server requires authentication", "5.7.1", "550", "securityerror"),
+    ("552 Message size exceeds maximal message size", None, "552", "mesgtoobig"),
+    ("552 Message exceeds maximum fixed size", None, "552", "mesgtoobig"),
+    ("Sorry, the user's maildir has overdrawn his diskspace quota", None, None, "mailboxfull"),
+    ("554 Reject due to policy restrictions", None, "554", "policyviolation"),
+    ("550 5.7.1 Message score too high", "5.7.1", "550", "spamdetected"),
 ]
 
 
