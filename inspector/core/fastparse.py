@@ -14,6 +14,7 @@ that both paths give identical analyses.
 from __future__ import annotations
 
 import re
+from email import errors
 from email.message import Message
 
 _HEADER_NAME_RE = re.compile(r"[\041-\071\073-\176]+")
@@ -125,8 +126,12 @@ class _Parser:
                     break
             nxt = body.find("\n" + delim, line_end)
             pos = nxt + 1 if nxt >= 0 else -1
-        if len(positions) < 2 or not positions[-1][2]:
-            raise _GiveUp  # no parts, or no closing delimiter: the stdlib records the defect
+        if not positions or positions[0][2]:
+            raise _GiveUp  # no parts: the stdlib records the defect
+        closed = positions[-1][2]
+        if not closed:
+            # Truncated: the last part runs to the end, as in the stdlib, which notes the defect.
+            positions.append((len(body), len(body), True))
         msg.preamble = body[: positions[0][0] - 1] if positions[0][0] > 0 else None
         parts: list[Message | str] = []
         for (_start, end, _close), (nstart, _nend, _nclose) in zip(positions, positions[1:], strict=False):
@@ -135,8 +140,11 @@ class _Parser:
             parts.append(self.parse(body[end + 1 : nstart], depth + 1))
             self._strip_boundary_newline()
             self.last = msg  # as the stdlib does once a part is done
-        epilogue_start = positions[-1][1] + 1
-        msg.epilogue = body[epilogue_start:] if epilogue_start <= len(body) else ""
+        if closed:
+            epilogue_start = positions[-1][1] + 1
+            msg.epilogue = body[epilogue_start:] if epilogue_start <= len(body) else ""
+        else:
+            msg.defects.append(errors.CloseBoundaryNotFoundDefect())
         msg.set_payload(parts)
 
     def _strip_boundary_newline(self) -> None:
