@@ -786,6 +786,20 @@ GENERAL_PHRASINGS = [
     ),
     ("Each of the following recipients was rejected by a remote mail server.", None, None, "filtered"),
     ("--- Delivery report unavailable ---", None, None, "undefined"),
+    (
+        "This is the mail system at host mx.example.jp. I'm sorry to have to inform you that your message "
+        "could not be delivered to one or more recipients. It's attached below.",
+        None,
+        None,
+        "undefined",
+    ),
+    (
+        "This is the mail system at host mx.example.jp. <x@example.org>: host mx.example.org[192.0.2.1] "
+        "said: 550 5.1.1 <x@example.org>: Recipient address rejected: User unknown",
+        "5.1.1",
+        "550",
+        "userunknown",
+    ),
     # Orange's reply code 506: its filter took the message for spam
     ("550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]", "5.2.0", "550", "spamdetected"),
     ("Error, ERROR_CODE :421, Host not reachable.", None, "421", "expired"),
@@ -793,7 +807,7 @@ GENERAL_PHRASINGS = [
         "Deferred: Connection refused by mx.example.org. Message could not be delivered for 8 hours",
         "4.4.7",
         None,
-        "blocked",
+        "expired",
     ),
     ("500 Line limit exceeded", None, "500", "mesgtoobig"),
     ("550 Line length limit exceeded", None, "550", "mesgtoobig"),
