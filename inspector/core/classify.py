@@ -403,10 +403,10 @@ def reason_rules() -> ReasonRules:
 
 
 # The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
-# "did not like our RCPT TO", ">>> DATA", "SMTP command: DATA"...
+# "did not like our RCPT TO", ">>> DATA", "SMTP command: DATA", Exim's "after pipelined RCPT TO"...
 _STAGE_RE = re.compile(
     r"(?:after|in reply to|did not like our|response to|while sending|>>>|during|smtp command:?)\s+"
-    r"(?:the\s+|our\s+)?"
+    r"(?:the\s+|our\s+)?(?:pipelined\s+)?"
     r"(?P<cmd>initial connection|connection|connect|greeting|banner|helo|ehlo|mail\s+from|rcpt\s+to|"
     r"(?:end of |final )?data|message body)",
     re.I,

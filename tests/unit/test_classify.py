@@ -211,6 +211,13 @@ def test_smtp_stage_is_the_last_command_before_the_failure() -> None:
     assert smtp_stage(">>> MAIL From:<a@b.c> <<< 250 ok >>> RCPT To:<d@e.f> <<< 550 5.1.1 unknown") == "rcpt"
     assert smtp_stage("SMTP error from remote mail server after end of data: 550 rejected") == "data"
     assert smtp_stage("550 5.1.1 unknown") is None
+    # Exim names commands it sent without waiting for each reply "pipelined"
+    assert (
+        smtp_stage("SMTP error from remote mail server after pipelined MAIL FROM:<a@b.example> SIZE=1: 550 no")
+        == "mail"
+    )
+    assert smtp_stage("SMTP error from remote mail server after pipelined RCPT TO:<x@example.org>: 550 no") == "rcpt"
+    assert smtp_stage("SMTP error from remote mail server after pipelined end of data: 550 unknown user") == "data"
 
 
 def test_the_combined_scan_agrees_with_trying_each_rule_in_order() -> None:
@@ -810,6 +817,19 @@ GENERAL_PHRASINGS = [
         "expired",
     ),
     ("500 Line limit exceeded", None, "500", "mesgtoobig"),
+    ("message has lines too long for transport", None, None, "mesgtoobig"),
+    (
+        "SMTP error from remote mail server after pipelined MAIL FROM:<a@example.jp> SIZE=1234: 550 5.7.1 Go away",
+        "5.7.1",
+        "550",
+        "rejected",
+    ),
+    (
+        "SMTP error from remote mail server after pipelined end of data: 550 Unknown user x@example.org",
+        None,
+        "550",
+        "filtered",
+    ),
     ("550 Line length limit exceeded", None, "550", "mesgtoobig"),
     ("#554 5.6.0 STOREDRV.Deliver; Corrupt message content", "5.6.0", "554", "contenterror"),
     # block lists written in two words, Proofpoint's and Yahoo's block replies, allow lists of IPs
@@ -836,6 +856,14 @@ GENERAL_PHRASINGS = [
     ("Sorry, the user's maildir has overdrawn his diskspace quota", None, None, "mailboxfull"),
     ("554 Reject due to policy restrictions", None, "554", "policyviolation"),
     ("550 5.7.1 Message score too high", "5.7.1", "550", "spamdetected"),
+    ("550 5.7.1 Your message was rejected by this user and was not delivered.", "5.7.1", "550", "filtered"),
+    (
+        "554 5.7.1 The recipient is only accepting mail from specific email addresses",
+        "5.7.1",
+        "554",
+        "filtered",
+    ),
+    ("554 5.7.1 Rejected for bad HELO", "5.7.1", "554", "blocked"),
 ]
 
 

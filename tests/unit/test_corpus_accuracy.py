@@ -17,8 +17,8 @@ FLOORS = {
     "status": 0.995,
     "class": 0.985,
     "reply_code": 0.995,
-    "reason": 0.88,
-    "hard": 0.945,
+    "reason": 0.90,
+    "hard": 0.95,
     "count": 0.99,
 }
 
