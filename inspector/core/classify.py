@@ -403,12 +403,14 @@ def reason_rules() -> ReasonRules:
 
 
 # The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
-# "did not like our RCPT TO", ">>> DATA", "SMTP command: DATA", Exim's "after pipelined RCPT TO"...
+# "did not like our RCPT TO", ">>> DATA", "SMTP command: DATA", Exim's "after pipelined RCPT TO",
+# "after RCPT command" (GMX and others), and the command Yahoo puts after the reply: "[RCPT_TO]".
 _STAGE_RE = re.compile(
     r"(?:after|in reply to|did not like our|response to|while sending|>>>|during|smtp command:?)\s+"
     r"(?:the\s+|our\s+)?(?:pipelined\s+)?"
-    r"(?P<cmd>initial connection|connection|connect|greeting|banner|helo|ehlo|mail\s+from|rcpt\s+to|"
-    r"(?:end of |final )?data|message body)",
+    r"(?P<cmd>initial connection|connection|connect|greeting|banner|helo|ehlo|mail\s+from|rcpt(?:\s+to)?\b|"
+    r"(?:end of |final )?data|message body)"
+    r"|\[(?P<mark>rcpt_to|mail_from|data|body)\]",
     re.I,
 )
 _STAGE_NAME = {"helo": "connect", "ehlo": "connect", "greeting": "connect", "banner": "connect"}
@@ -424,7 +426,7 @@ def smtp_stage(text: str) -> str | None:
     for m in _STAGE_RE.finditer(text):
         if m.start() > limit and stage is not None:
             break
-        cmd = m.group("cmd").lower()
+        cmd = (m.group("cmd") or m.group("mark").replace("_", " ")).lower()
         word = cmd.split()[0]
         if "connect" in cmd:
             stage = "connect"

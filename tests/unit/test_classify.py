@@ -218,6 +218,10 @@ def test_smtp_stage_is_the_last_command_before_the_failure() -> None:
     )
     assert smtp_stage("SMTP error from remote mail server after pipelined RCPT TO:<x@example.org>: 550 no") == "rcpt"
     assert smtp_stage("SMTP error from remote mail server after pipelined end of data: 550 unknown user") == "data"
+    assert smtp_stage("SMTP error from remote server after RCPT command: host: mx.example.org reason: 550") == "rcpt"
+    assert smtp_stage("Remote host said: 550 5.1.1 <x@example.org>... User Unknown [RCPT_TO]") == "rcpt"
+    assert smtp_stage("Remote host said: 554 Message not allowed [BODY]") == "data"
+    assert smtp_stage("after mail delivery software tried: 550 no") is None
 
 
 def test_the_combined_scan_agrees_with_trying_each_rule_in_order() -> None:
