@@ -149,7 +149,7 @@ def load_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LI
     """Split input bytes into items. Raises :class:`LoadError` for input that cannot be used."""
     if len(data) > limits.max_file_bytes:
         raise LoadError(f"{source} is {len(data) / 1048576:.0f} MB; the limit is {limits.max_file_bytes // 1048576} MB")
-    if not data.strip():
+    if not data or data.isspace():
         raise LoadError(f"{source} is empty")
     if looks_binary(data):
         raise LoadError(f"{source} is binary data, not an e-mail message or text")
@@ -167,28 +167,33 @@ def load_text(text: str, source: str = "<pasted text>", limits: Limits = DEFAULT
 
 def read_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:
     """Read a file read-only, with clear errors for directories, missing files and size."""
-    p = Path(path)
+    name = os.fspath(path)
     try:
-        st = p.stat()
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise LoadError(f"{p} does not exist") from None
+        raise LoadError(f"{name} does not exist") from None
+    except IsADirectoryError:
+        raise LoadError(f"{name} is a folder, not a file") from None
     except OSError as exc:
-        raise LoadError(f"{p} cannot be read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise LoadError(f"{p} is a folder, not a file")
-    if not stat.S_ISREG(st.st_mode):
-        raise LoadError(f"{p} is not a regular file")
-    if st.st_size > limits.max_file_bytes:
-        raise LoadError(
-            f"{p.name} is {st.st_size / 1048576:.0f} MB; the limit is {limits.max_file_bytes // 1048576} MB"
-        )
+        raise LoadError(f"{name} cannot be read: {exc.strerror or exc}") from None
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; the type check below refuses it.
     try:
-        with open(p, "rb") as fh:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise LoadError(f"{name} is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError(f"{name} is not a regular file")
+        if st.st_size > limits.max_file_bytes:
+            size, limit = st.st_size / 1048576, limits.max_file_bytes // 1048576
+            raise LoadError(f"{Path(name).name} is {size:.0f} MB; the limit is {limit} MB")
+        with open(fd, "rb", closefd=False) as fh:
             data = fh.read()  # the size was checked above; read() sizes its buffer from the file
     except OSError as exc:
-        raise LoadError(f"{p} cannot be read: {exc.strerror or exc}") from None
+        raise LoadError(f"{name} cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(data) > limits.max_file_bytes:  # it grew since the check
-        raise LoadError(f"{p.name} is over the {limits.max_file_bytes // 1048576} MB limit")
+        raise LoadError(f"{Path(name).name} is over the {limits.max_file_bytes // 1048576} MB limit")
     return data
 
 
