@@ -16,3 +16,16 @@ def resources_dir() -> Path:
 
 def resource_path(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def user_cache_dir() -> Path:
+    """Where caches go: ``$BOUNCE_INSPECTOR_HOME/cache`` when that is set (tests, smoke runs),
+    else the platformdirs user cache folder (``~/.cache/bounce-inspector`` on Linux)."""
+    import os
+
+    home = os.environ.get("BOUNCE_INSPECTOR_HOME")
+    if home:
+        return Path(home).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("bounce-inspector", appauthor=False))

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import ctypes.util
 import os
 import sys
+import time
+
+MARKS: list[tuple[str, float]] = []
+"""Start-up steps (name, ``time.perf_counter()``), printed by ``--bench-exit``."""
 
 # Shared libraries Qt's xcb platform plugin loads, and the Debian package that has each.
 _XCB_LIBS = {
@@ -44,7 +47,9 @@ def _have_lib(lib: str) -> bool:
             return True
         except OSError:
             pass
-    return ctypes.util.find_library(lib) is not None
+    from ctypes.util import find_library  # runs ldconfig: slow, so only when the soname is not there
+
+    return find_library(lib) is not None
 
 
 def display_problem(offscreen: bool) -> str | None:
@@ -69,6 +74,7 @@ def display_problem(offscreen: bool) -> str | None:
 
 
 def launch(args: argparse.Namespace) -> int:
+    MARKS.append(("python+cli", time.perf_counter()))
     offscreen = bool(args.screenshot)
     if offscreen:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -76,9 +82,20 @@ def launch(args: argparse.Namespace) -> int:
     if problem:
         print(f"bounce-inspector: {problem}", file=sys.stderr)
         return 2
+    prefetch = None
+    if args.files and not args.screenshot:
+        # Before Qt is imported: the files' analysis runs in a forked child meanwhile.
+        from inspector.ui.prefetch import Prefetch
+
+        prefetch = Prefetch.start(args.files)
+        MARKS.append(("fork", time.perf_counter()))
     try:
         from inspector.ui.app import run
+
+        MARKS.append(("qt import", time.perf_counter()))
     except ImportError as exc:
+        if prefetch is not None:
+            prefetch.close()
         print(f"bounce-inspector: Qt cannot be loaded ({exc}); try 'pip install -e .'", file=sys.stderr)
         return 2
-    return run(args)
+    return run(args, prefetch)

@@ -16,9 +16,8 @@ The four files are the only place a code's meaning lives:
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -302,15 +301,68 @@ def _tables_dir() -> Path:
     return resource_path("reference")
 
 
+TABLE_FILES = ("reasons.toml", "basic_codes.toml", "enhanced_codes.toml", "providers.toml")
+
+
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib
+
     with path.open("rb") as fh:
         return tomllib.load(fh)
 
 
 @lru_cache(maxsize=4)
 def load_reference(directory: str | None = None) -> Reference:
-    """Load, expand and validate the four tables (once per directory; cached)."""
-    base = Path(directory) if directory else _tables_dir()
+    """Load, expand and validate the four tables (once per directory; cached).
+
+    The installed tables (``directory=None``) go through :mod:`inspector.reference.cache`: what
+    was built from them is kept in the user cache folder and used again while the four files are
+    unchanged (the validation ran when it was stored)."""
+    if directory:
+        return _parse_reference(Path(directory))
+    from inspector.reference.cache import cached
+
+    base = _tables_dir()
+    shape = tuple(tuple(f.name for f in fields(c)) for c in (Entry, Reason, Heading))
+    return cached(
+        "reference-tables",
+        [base / n for n in TABLE_FILES],
+        lambda: _parse_reference(base),
+        _dump_reference,
+        _restore_reference,
+        shape,
+    )
+
+
+def _dump_reference(ref: Reference) -> tuple[Any, ...]:
+    def headings(d: dict[str, Heading]) -> dict[str, tuple[str, str]]:
+        return {k: (v.title, v.meaning) for k, v in d.items()}
+
+    return (
+        [astuple(e) for e in ref.entries],
+        [astuple(r) for r in ref.reasons.values()],
+        headings(ref.classes),
+        headings(ref.subjects),
+        ref.first_digits,
+        ref.second_digits,
+        ref.provider_aliases,
+    )
+
+
+def _restore_reference(data: Any) -> Reference:
+    entries, reasons, classes, subjects, first, second, aliases = data
+    return Reference(
+        entries=tuple(Entry(*e) for e in entries),
+        reasons={r[0]: Reason(*r) for r in reasons},
+        classes={k: Heading(*v) for k, v in classes.items()},
+        subjects={k: Heading(*v) for k, v in subjects.items()},
+        first_digits=dict(first),
+        second_digits=dict(second),
+        provider_aliases=dict(aliases),
+    )
+
+
+def _parse_reference(base: Path) -> Reference:
     problems: list[str] = []
     reasons = _load_reasons(_read(base / "reasons.toml"), problems)
     basic = _read(base / "basic_codes.toml")

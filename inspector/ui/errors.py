@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger("inspector.ui")
 
@@ -35,6 +35,8 @@ _log_file: Path | None = None
 
 def ask(summary: str, details: str) -> None:
     """Show the error dialog (modal). Tests replace this function."""
+    from PySide6.QtWidgets import QMessageBox
+
     parent: QWidget | None = QApplication.activeWindow()
     box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", summary, QMessageBox.StandardButton.Ok, parent)
     where = f"\n\nThe details are in {_log_file}." if _log_file else ""

@@ -9,24 +9,21 @@ presents what the core returns.
 from __future__ import annotations
 
 import functools
-import json
-import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QTextDocument
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QListView,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QTreeView,
@@ -45,7 +42,13 @@ from inspector.ui.widgets.paste_box import PasteBox
 from inspector.ui.widgets.reference_panel import ReferencePanel
 from inspector.ui.workers import Runner
 
-log = logging.getLogger("inspector.ui")
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+
+    from inspector.ui.prefetch import Prefetch
+
+# Qt classes only dialogs, the warm-up and saving use are imported where they are used: PySide6
+# sets a class up (its enums) on first touch, and start-up does not need them.
 
 OPEN_FILTER = "Mail and text (*.eml *.msg *.txt *.mbox *.mbx *.log);;All files (*)"
 UI_STATE_VERSION = 1
@@ -56,6 +59,12 @@ def _analyse_path(path: str) -> list[Analysis]:
     from inspector.core.analyze import analyse_path
 
     return analyse_path(path)
+
+
+def _analyse_prefetched(prefetch: Prefetch, index: int, path: str) -> list[Analysis]:
+    """What the forked child analysed (:mod:`inspector.ui.prefetch`), else analyse it here."""
+    found = prefetch.analyses(index)
+    return found if found is not None else _analyse_path(path)
 
 
 def _analyse_text(text: str, source: str) -> Analysis:
@@ -272,12 +281,18 @@ class MainWindow(QMainWindow):
 
     # -- opening -------------------------------------------------------------------------------------
 
-    def open_files(self, paths: list[str]) -> None:
-        """Analyse files on the worker; each becomes one or more items (an mbox: its messages)."""
-        for p in paths:
+    def open_files(self, paths: list[str], prefetch: Prefetch | None = None) -> None:
+        """Analyse files on the worker; each becomes one or more items (an mbox: its messages).
+
+        ``prefetch``: these very paths, already being analysed in a forked child at start-up."""
+        for i, p in enumerate(paths):
             path = os.path.abspath(p)
             self.status.setText(f"Opening {path} ...")
-            self.runner.submit(functools.partial(_analyse_path, path), ("file", path))
+            if prefetch is not None and i < len(prefetch.paths) and prefetch.paths[i] == path:
+                job = functools.partial(_analyse_prefetched, prefetch, i, path)
+            else:
+                job = functools.partial(_analyse_path, path)
+            self.runner.submit(job, ("file", path))
 
     def open_text(self, text: str, source: str = "<pasted text>") -> None:
         self.runner.submit(lambda: [_analyse_text(text, source)], ("text", source))
@@ -293,6 +308,8 @@ class MainWindow(QMainWindow):
             # Lay out a line in the scripts bounces come in once, so Qt loads their fallback fonts
             # now rather than when the first such bounce is opened (the only opens over 100 ms).
             # Not Devanagari: without a shaping font (offscreen) Qt warns about it on stderr.
+            from PySide6.QtGui import QTextDocument
+
             doc = QTextDocument()
             doc.setPlainText("日本語 中文 한국어 العربية עברית ไทย Ελληνικά Кириллица")
             doc.size()
@@ -334,10 +351,14 @@ class MainWindow(QMainWindow):
     # -- dialogs (tests monkeypatch these ask_* methods) ------------------------------------------------
 
     def ask_open_paths(self) -> list[str]:
+        from PySide6.QtWidgets import QFileDialog
+
         paths, _ = QFileDialog.getOpenFileNames(self, "Open bounces", "", OPEN_FILTER)
         return paths
 
     def ask_save_path(self, suggested: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, "Save analysis as JSON", suggested, "JSON (*.json)")
         return path
 
@@ -487,6 +508,8 @@ class MainWindow(QMainWindow):
         analyses = self.items_model.siblings_of(row)
         if not analyses:
             return None
+        import json
+
         from inspector.core.serialize import analysis_to_dict
 
         collected = [analysis_to_dict(a) for a in analyses]
@@ -504,6 +527,8 @@ class MainWindow(QMainWindow):
         try:
             Path(path).write_text(data, encoding="utf-8")
         except OSError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, "Save analysis as JSON", f"Could not write {path}: {exc.strerror or exc}")
             return
         self.status.setText(f"Saved {path}")
@@ -516,6 +541,8 @@ class MainWindow(QMainWindow):
                 self._item_changed(QModelIndex(), QModelIndex())
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from inspector.cli import version_string
 
         QMessageBox.about(
@@ -572,4 +599,6 @@ class MainWindow(QMainWindow):
 
 
 def file_url(path: str) -> QUrl:
+    from PySide6.QtCore import QUrl
+
     return QUrl.fromLocalFile(os.path.abspath(path))

@@ -7,9 +7,9 @@ Everything here is loaded once, on first use (never at import time). Search is
 from __future__ import annotations
 
 import html
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from inspector.resources import resource_path
@@ -124,8 +124,17 @@ def warm_up() -> None:
 
 @lru_cache(maxsize=1)
 def _dsn_notes() -> dict[str, dict[str, str]]:
+    from inspector.reference.cache import cached
+
+    path = resource_path("reference", "dsn_fields.toml")
+    return cached("dsn-fields", [path], lambda: _read_dsn_notes(path), lambda d: d, lambda d: d)
+
+
+def _read_dsn_notes(path: Path) -> dict[str, dict[str, str]]:
+    import tomllib
+
     try:
-        with resource_path("reference", "dsn_fields.toml").open("rb") as fh:
+        with path.open("rb") as fh:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError):
         return {}

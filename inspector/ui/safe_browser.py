@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 CidResolver = Callable[[str], bytes | None]
@@ -30,6 +30,8 @@ class SafeDocument(QTextDocument):
         """Every resource URL asked for (for tests and debugging)."""
 
     def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002, N802
+        from PySide6.QtGui import QImage  # first use sets the class up: not at start-up
+
         name = QUrl(name) if isinstance(name, str) else name
         self.requested.append(name.toString())
         image = QImage()  # an empty image: "no such resource", with no fallback to the file system

@@ -6,14 +6,16 @@ get a warning icon and list them in the tooltip.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtGui import QColor
 
 from inspector.core.model import Analysis, DsnGroup, Part
 from inspector.ui import theme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
 COL_PATH, COL_TYPE, COL_NOTE, COL_SIZE, COL_CHARSET = range(5)
@@ -198,6 +200,8 @@ class PartTreeModel(QAbstractItemModel):
             return "\n".join(tip)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_PATH and part.warnings:
             if self._warning_icon is None:
+                from PySide6.QtWidgets import QApplication, QStyle  # first touch sets QStyle up: only here
+
                 app = QApplication.instance()
                 if isinstance(app, QApplication):
                     self._warning_icon = app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)

@@ -12,23 +12,18 @@ for the code under the mouse, and ``code_activated`` on click or F1 (keyboard) o
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontDatabase,
-    QKeySequence,
-    QPainter,
-    QSyntaxHighlighter,
-    QTextCharFormat,
-    QTextDocument,
-)
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeySequence, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from inspector.core.codes import find_codes
 from inspector.core.model import CodeMatch
 from inspector.ui import reference_access, theme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextDocument
 
 HIGHLIGHT_LIMIT = 1_000_000
 """Texts longer than this (characters) are shown without highlighting, to stay responsive."""
@@ -143,6 +138,8 @@ class CodeTextView(QPlainTextEdit):
             pos = e.pos()  # type: ignore[attr-defined]
             cursor = self.cursorForPosition(pos - self.viewport().pos())
             code = self.code_at(cursor.position())
+            from PySide6.QtWidgets import QToolTip
+
             if code:
                 QToolTip.showText(e.globalPos(), reference_access.tooltip_for(code), self)  # type: ignore[attr-defined]
             else:
@@ -152,13 +149,13 @@ class CodeTextView(QPlainTextEdit):
 
     def mouseReleaseEvent(self, e: QEvent) -> None:  # noqa: N802
         super().mouseReleaseEvent(e)  # type: ignore[arg-type]
-        if e.button() == Qt.LeftButton and not self.textCursor().hasSelection():  # type: ignore[attr-defined]
+        if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():  # type: ignore[attr-defined]
             code = self.code_at(self.cursorForPosition(e.position().toPoint()).position())  # type: ignore[attr-defined]
             if code:
                 self.code_activated.emit(code)
 
     def keyPressEvent(self, e: QEvent) -> None:  # noqa: N802
-        if e.matches(QKeySequence.HelpContents):  # type: ignore[attr-defined]
+        if e.matches(QKeySequence.StandardKey.HelpContents):  # type: ignore[attr-defined]
             code = self.code_at(self.textCursor().position())
             if code:
                 self.code_activated.emit(code)
@@ -189,6 +186,8 @@ class CodeTextView(QPlainTextEdit):
             self._numbers.setGeometry(QRect(cr.left(), cr.top(), self.line_number_width(), cr.height()))
 
     def paint_line_numbers(self, widget: QWidget, event: QEvent) -> None:
+        from PySide6.QtGui import QPainter
+
         painter = QPainter(widget)
         pal = self.palette()
         painter.fillRect(event.rect(), pal.window())  # type: ignore[attr-defined]

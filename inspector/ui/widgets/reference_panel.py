@@ -7,25 +7,18 @@ links (``code:ID``) open in the same panel.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QTextDocument
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QLineEdit,
-    QListView,
-    QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDockWidget, QLineEdit, QListView, QSplitter, QStyledItemDelegate, QVBoxLayout, QWidget
 
 from inspector.ui import reference_access, theme
 from inspector.ui.safe_browser import SafeBrowser
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 MarkedRole = Qt.ItemDataRole.UserRole + 2
@@ -69,6 +62,10 @@ class MarkedDelegate(QStyledItemDelegate):
     """Draws a result line as rich text so the words the query matched stand out."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        # imported here: QStyle's first touch costs milliseconds, and no result is drawn at start-up
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         html_line = index.data(MarkedRole)
