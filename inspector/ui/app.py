@@ -135,9 +135,11 @@ def _bench_exit(app: QApplication, win, files: list[str], marks: list[tuple[str,
         f"{name} +{1000 * (t - prev):.0f}"
         for (name, t), prev in zip(marks, [start] + [t for _, t in marks][:-1], strict=True)
     )
+    shown = win.banner.plain().strip().splitlines()
     print(
         f"window shown with {len(files)} file(s) opened after {1000 * (time.perf_counter() - start):.1f} ms"
-        f" since {since} ({steps} ms)",
+        f" since {since} ({steps} ms); items {win.items_model.rowCount()}, tree nodes"
+        f" {win.tree_model.node_count()}, banner: {shown[0] if shown else ''}",
         flush=True,
     )
     return 0

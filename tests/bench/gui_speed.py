@@ -4,7 +4,11 @@
 
 1. Start-up: process start to the window shown, for the app with a bounce opened
    (``python3 -m inspector --bench-exit FILE``) and for a bare PySide6 QMainWindow started the same
-   way (``python3 -c ...``), alternating, in the same run. Target: app <= 1.5 x bare.
+   way (``python3 -c ...``), alternating, in the same run. Target: app <= 1.5 x bare. Two more
+   contenders show how much of the difference is Qt's own: the bare window touching every Qt class
+   the UI imports, and a "Qt skeleton" building the kinds of widgets the main window has (docks,
+   splitters, tree and list views, text views with text, tabs, line edit, menu, status bar) with
+   no app code. The app's own steps (``--bench-exit`` prints them) are shown as medians.
 2. Opening each corpus bounce in a running window (analysis + banner + tree + detail pane).
    Target: every file under 100 ms.
 3. Keystrokes: the time Qt takes to handle one key press in the paste box (holding a long text)
@@ -58,14 +62,109 @@ def bare_with_app_qt_classes() -> str:
     return BARE.replace("app = QApplication([])\n", "app = QApplication([])\n" + "".join(lines))
 
 
-def time_to_first_line(cmd: list[str], env: dict[str, str]) -> float:
+# The kinds of widgets the main window has, filled with a little text, and no app code.
+SKELETON = (
+    "from PySide6.QtCore import Qt\n"
+    "from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel\n"
+    "from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QLineEdit, QListView, QMainWindow,\n"
+    "    QPlainTextEdit, QProgressBar, QSplitter, QTabWidget, QTextBrowser, QTreeView, QVBoxLayout, QWidget)\n"
+    "app = QApplication([])\n"
+    "w = QMainWindow()\n"
+    "w.resize(1280, 800)\n"
+    "banner = QTextBrowser()\n"
+    "banner.setHtml('<p><b>Hard bounce - alice@example.com - 550 5.1.1</b> - unknown recipient</p>'\n"
+    "               '<p><small>Reported by mx.example.com</small></p>')\n"
+    "items = QListView()\n"
+    "im = QStandardItemModel(items)\n"
+    "im.appendRow(QStandardItem('lhost-postfix-01.eml'))\n"
+    "items.setModel(im)\n"
+    "tree = QTreeView()\n"
+    "m = QStandardItemModel(tree)\n"
+    "m.setHorizontalHeaderLabels(['Part', 'Type', 'Note', 'Size', 'Charset'])\n"
+    "root = QStandardItem('message')\n"
+    "m.appendRow([root, QStandardItem('multipart/report')])\n"
+    "for i in range(4):\n"
+    "    root.appendRow([QStandardItem(str(i + 1)), QStandardItem('text/plain'), QStandardItem('note')])\n"
+    "tree.setModel(m)\n"
+    "tree.expandAll()\n"
+    "fields = QTreeView()\n"
+    "fm = QStandardItemModel(fields)\n"
+    "fm.setHorizontalHeaderLabels(['Field', 'Value'])\n"
+    "for i in range(8):\n"
+    "    fm.appendRow([QStandardItem(f'Field-{i}'), QStandardItem('smtp; 550 5.1.1 unknown')])\n"
+    "fields.setModel(fm)\n"
+    "raw = QPlainTextEdit()\n"
+    "raw.setPlainText('Received: from mx.example.com\\nStatus: 5.1.1\\n')\n"
+    "tabs = QTabWidget()\n"
+    "tabs.addTab(fields, 'Content')\n"
+    "tabs.addTab(raw, 'Raw')\n"
+    "left = QSplitter(Qt.Orientation.Vertical)\n"
+    "left.addWidget(QLabel('Opened items'))\n"
+    "left.addWidget(items)\n"
+    "left.addWidget(tree)\n"
+    "main = QSplitter(Qt.Orientation.Horizontal)\n"
+    "main.addWidget(left)\n"
+    "main.addWidget(tabs)\n"
+    "central = QWidget()\n"
+    "lay = QVBoxLayout(central)\n"
+    "lay.addWidget(banner)\n"
+    "lay.addWidget(main, 1)\n"
+    "w.setCentralWidget(central)\n"
+    "ref = QDockWidget('Reference')\n"
+    "body = QWidget()\n"
+    "rl = QVBoxLayout(body)\n"
+    "rl.addWidget(QLineEdit())\n"
+    "rs = QSplitter(Qt.Orientation.Vertical)\n"
+    "rs.addWidget(QListView())\n"
+    "detail = QTextBrowser()\n"
+    "detail.setHtml('<h2>5.1.1 &mdash; Bad destination mailbox address</h2><p>The mailbox does not exist.</p>')\n"
+    "rs.addWidget(detail)\n"
+    "rl.addWidget(rs, 1)\n"
+    "ref.setWidget(body)\n"
+    "w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, ref)\n"
+    "paste = QDockWidget('Paste box')\n"
+    "ps = QSplitter()\n"
+    "ps.addWidget(QPlainTextEdit())\n"
+    "ps.addWidget(QTextBrowser())\n"
+    "paste.setWidget(ps)\n"
+    "w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, paste)\n"
+    "w.menuBar().addMenu('&File').addAction(QAction('&Open...', w))\n"
+    "w.statusBar().showMessage('Opened lhost-postfix-01.eml')\n"
+    "w.statusBar().addPermanentWidget(QProgressBar())\n"
+    "w.show()\n"
+    "app.processEvents()\n"
+    "print('shown', flush=True)\n"
+)
+
+
+def first_line(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Milliseconds from starting ``cmd`` to its first line of output, and that line."""
+    env = dict(env, BOUNCE_INSPECTOR_BENCH_T0=repr(time.perf_counter()))
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT, text=True)
     assert proc.stdout is not None
-    proc.stdout.readline()
+    line = proc.stdout.readline()
     elapsed = time.perf_counter() - t0
     proc.wait()
-    return elapsed * 1000
+    return elapsed * 1000, line
+
+
+def time_to_first_line(cmd: list[str], env: dict[str, str]) -> float:
+    return first_line(cmd, env)[0]
+
+
+_STEP_RE = re.compile(r"([a-z][\w .+]*?) \+(\d+)")
+
+
+def app_steps(lines: list[str]) -> str:
+    """Median of each step ``--bench-exit`` printed (ms since the step before)."""
+    steps: dict[str, list[int]] = {}
+    for line in lines:
+        m = re.search(r"since [^(]*\((.*?) ms\)", line)
+        inside = m.group(1) if m else ""
+        for name, ms in _STEP_RE.findall(inside):
+            steps.setdefault(name.strip(), []).append(int(ms))
+    return ", ".join(f"{name} {statistics.median(v):.0f}" for name, v in steps.items())
 
 
 def startup(runs: int, bounce: Path) -> None:
@@ -76,25 +175,37 @@ def startup(runs: int, bounce: Path) -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as home:
         env["BOUNCE_INSPECTOR_HOME"] = home
-        bare_cmd = [sys.executable, "-c", BARE]
-        qt_cmd = [sys.executable, "-c", bare_with_app_qt_classes()]
-        app_cmd = [sys.executable, "-m", "inspector", "--bench-exit", str(bounce)]
-        for cmd in (bare_cmd, qt_cmd, app_cmd):
-            time_to_first_line(cmd, env)  # warm the file and bytecode caches
-        bare, qt, app = [], [], []
+        cmds = {
+            "bare": [sys.executable, "-c", BARE],
+            "qt": [sys.executable, "-c", bare_with_app_qt_classes()],
+            "skeleton": [sys.executable, "-c", SKELETON],
+            "app": [sys.executable, "-m", "inspector", "--bench-exit", str(bounce)],
+        }
+        for cmd in cmds.values():
+            first_line(cmd, env)  # warm the file and bytecode caches (and the app's table cache)
+        times: dict[str, list[float]] = {name: [] for name in cmds}
+        app_lines = []
         for _ in range(runs):
-            bare.append(time_to_first_line(bare_cmd, env))
-            qt.append(time_to_first_line(qt_cmd, env))
-            app.append(time_to_first_line(app_cmd, env))
-    b, q, a = statistics.median(bare), statistics.median(qt), statistics.median(app)
+            for name, cmd in cmds.items():
+                ms, line = first_line(cmd, env)
+                times[name].append(ms)
+                if name == "app":
+                    app_lines.append(line)
+    med = {name: statistics.median(v) for name, v in times.items()}
+    b = med["bare"]
     print(
         f"start-up (median of {runs}): bare PySide6 window {b:.0f} ms, bare window touching the app's Qt "
-        f"classes {q:.0f} ms, app with {bounce.name} {a:.0f} ms"
+        f"classes {med['qt']:.0f} ms, Qt skeleton of the window {med['skeleton']:.0f} ms, "
+        f"app with {bounce.name} {med['app']:.0f} ms"
     )
+    ranges = "  ".join(f"{n} {min(v):.0f}-{max(v):.0f}" for n, v in times.items())
     print(
-        f"  ratio {a / b:.2f} (target <= 1.5); Qt's own class set-up alone {q / b:.2f}  "
-        f"[bare {min(bare):.0f}-{max(bare):.0f}, qt {min(qt):.0f}-{max(qt):.0f}, app {min(app):.0f}-{max(app):.0f}]"
+        f"  ratio {med['app'] / b:.2f} (target <= 1.5); Qt's own class set-up alone {med['qt'] / b:.2f}, "
+        f"Qt skeleton {med['skeleton'] / b:.2f}  [{ranges}]"
     )
+    print(f"  app steps, median ms: {app_steps(app_lines)}")
+    if app_lines:
+        print(f"  app's last line: {app_lines[-1].strip()[:300]}")
 
 
 def in_process(corpus: Path) -> None:

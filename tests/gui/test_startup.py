@@ -1,0 +1,136 @@
+"""Start-up shortcuts give the very same results: the reference-table cache and the forked
+analysis of the command line's files (:mod:`inspector.ui.prefetch`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inspector.reference import cache, tables
+from inspector.resources import resource_path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = [resource_path("samples", "postfix-user-unknown.eml"), resource_path("samples", "gmail-style-reply.txt")]
+
+
+def _fresh_reference() -> tables.Reference:
+    tables.load_reference.cache_clear()
+    return tables.load_reference()
+
+
+def test_reference_cache_gives_the_parsed_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = tables._parse_reference(tables._tables_dir())
+    first = _fresh_reference()  # parses and stores
+    path = cache.cache_file("reference-tables")
+    assert path.is_file()
+    assert str(path).startswith(os.environ["BOUNCE_INSPECTOR_HOME"])  # never the install folder
+    monkeypatch.setattr(tables, "_parse_reference", lambda base: pytest.fail("parsed although cached"))
+    second = _fresh_reference()  # from the cache
+    assert first == parsed and second == parsed
+    assert list(second.reasons) == list(parsed.reasons)
+    assert [e.to_dict() for e in second.entries] == [e.to_dict() for e in parsed.entries]
+
+
+def test_reference_cache_is_ignored_when_stale_or_damaged(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = _fresh_reference()
+    path = cache.cache_file("reference-tables")
+    calls = []
+    real = tables._parse_reference
+
+    def counting(base: Path) -> tables.Reference:
+        calls.append(base)
+        return real(base)
+
+    monkeypatch.setattr(tables, "_parse_reference", counting)
+    path.write_bytes(b"not marshal data")
+    assert _fresh_reference() == parsed and len(calls) == 1  # damaged: parsed, stored again
+    assert _fresh_reference() == parsed and len(calls) == 1  # and now read back
+    # a table that changed (another size or modification time) is parsed again
+    monkeypatch.setattr(cache, "_stamp", lambda sources: (("changed", 1, 2),))
+    assert _fresh_reference() == parsed and len(calls) == 2
+    monkeypatch.setenv(cache.DISABLE_ENV, "1")
+    assert _fresh_reference() == parsed and len(calls) == 3
+    tables.load_reference.cache_clear()
+
+
+def test_reference_cache_survives_a_read_only_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("BOUNCE_INSPECTOR_HOME", str(blocker))
+    assert _fresh_reference() == tables._parse_reference(tables._tables_dir())
+    tables.load_reference.cache_clear()
+
+
+_CHILD = r"""
+import json, sys
+from inspector.core.analyze import analyse_path
+from inspector.core.mime import part_source
+from inspector.core.serialize import analysis_to_dict
+from inspector.ui.prefetch import Prefetch
+
+def view(analyses):
+    out = []
+    for a in analyses:
+        d = analysis_to_dict(a)
+        d.pop("parse_ms", None)
+        raw = [part_source(p).hex() for p in a.root.walk()] if a.root is not None else []
+        out.append([d, raw])
+    return out
+
+paths = sys.argv[1:]
+pre = Prefetch.start(paths)
+assert pre is not None, "no prefetch"
+got = [view(pre.analyses(i)) for i in range(len(paths))]
+want = [view(analyse_path(p)) for p in paths]
+print(json.dumps({"same": got == want, "n": [len(g) for g in got]}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked prefetch runs on Linux only")
+def test_prefetched_analyses_are_the_apps_own(tmp_path: Path) -> None:
+    mbox = tmp_path / "two.mbox"
+    one = SAMPLES[0].read_bytes()
+    mbox.write_bytes(b"From a@b Thu Jan  1 00:00:00 2026\n" + one + b"\nFrom c@d Thu Jan  1 00:00:00 2026\n" + one)
+    binary = tmp_path / "not-mail.bin"
+    binary.write_bytes(bytes(range(256)) * 40)
+    paths = [str(p) for p in (*SAMPLES, mbox, binary)]
+    env = dict(os.environ)
+    env.pop("BOUNCE_INSPECTOR_NO_PREFETCH", None)
+    p = subprocess.run(
+        [sys.executable, "-c", _CHILD, *paths], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+    assert p.returncode == 0, p.stderr
+    result = json.loads(p.stdout)
+    assert result["same"], result
+    assert result["n"][2] == 2  # the mbox's two messages
+
+
+def test_prefetch_stands_aside() -> None:
+    from inspector.ui.prefetch import Prefetch
+
+    assert "PySide6.QtCore" in sys.modules  # pytest-qt: this process runs Qt, so never fork it
+    assert Prefetch.start([str(SAMPLES[0])]) is None
+    assert Prefetch.start([]) is None
+
+
+def test_bench_exit_shows_the_bounce_opened_at_start() -> None:
+    """The start-up benchmark's command: the window shown with the file's analysis in it."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    p = subprocess.run(
+        [sys.executable, "-m", "inspector", "--bench-exit", str(SAMPLES[0])],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    assert "window shown with 1 file(s) opened" in p.stdout
+    assert "bounce shown" in p.stdout
+    assert "items 1, tree nodes" in p.stdout and "tree nodes 0" not in p.stdout
+    assert "banner: Hard bounce" in p.stdout, p.stdout
