@@ -261,9 +261,8 @@ class TreeBuilder:
     def _node(self, m: Message, path: str, *, root: bool) -> Part:
         self.count += 1
         warnings = [defect_text(d) for d in getattr(m, "defects", [])]
-        raw: dict[str, str] = {}
-        for k, v in m.raw_items():
-            raw.setdefault(str(k).lower(), v)
+        items = list(m.raw_items())
+        raw: dict[str, str] = {k.lower(): v for k, v in reversed(items)}  # the first of repeated names wins
         cap = self.limits.max_header_chars
         ctype = _content_type(m, raw, warnings, cap)
         params = _params(m, raw.get("content-type"), cap)
@@ -276,11 +275,14 @@ class TreeBuilder:
         if omitted is not None:
             size = int(omitted) if str(omitted).strip().isdigit() else size
             warnings.append(f"body of {size:,} bytes not decoded (non-text bodies over 1 MB are skipped)")
-        all_headers = header_items(m, skip=OMITTED_HEADER if omitted is not None else None)
+        if omitted is None:
+            all_headers = HeaderList(items)
+        else:
+            all_headers = HeaderList((k, v) for k, v in items if k.lower() != OMITTED_HEADER.lower())
         # A part's own headers are its MIME headers; a single-part message body (part 1 of a
         # message) does not repeat the message's From, To, Subject...
         if (root or path == "1" or path.endswith(".1")) and "from" in raw:
-            own = HeaderList((k, v) for k, v in m.raw_items() if k.lower().startswith("content-"))
+            own = HeaderList((k, v) for k, v in items if k[:8].lower() == "content-")
         else:
             own = all_headers
         node = Part(
@@ -375,8 +377,8 @@ def _simple_params(value: str) -> dict[str, str] | None:
     return out
 
 
-def _param_list(m: Message, header: str) -> dict[str, str]:
-    raw = m.get(header)
+def _param_list(m: Message, header: str, raw: str | None) -> dict[str, str]:
+    """The parameters of header ``header`` of ``m``, whose raw value is ``raw``."""
     simple = _simple_params(str(raw)) if raw is not None else None
     if simple is not None:
         return {k: decode_value(v) for k, v in simple.items()}
@@ -400,7 +402,7 @@ def _param_list(m: Message, header: str) -> dict[str, str]:
 def _params(m: Message, raw_value: str | None, cap: int) -> dict[str, str]:
     if raw_value is None or len(raw_value) > cap or ";" not in raw_value:
         return {}
-    return _param_list(m, "content-type")
+    return _param_list(m, "content-type", raw_value)
 
 
 def _filename(m: Message, raw: dict[str, str], params: dict[str, str], cap: int, warnings: list[str]) -> str | None:
@@ -409,7 +411,7 @@ def _filename(m: Message, raw: dict[str, str], params: dict[str, str], cap: int,
         if len(disposition) > cap:
             warnings.append("Content-Disposition header too long; filename not read")
             return None
-        name = _param_list(m, "content-disposition").get("filename")
+        name = _param_list(m, "content-disposition", disposition).get("filename")
         if name:
             return name
     return params.get("name")
