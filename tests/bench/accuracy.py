@@ -1,8 +1,15 @@
 """Accuracy of the analyser on the shared bounce corpus, scored as ``../shared/corpus/README.md`` says.
 
 Not a test: it prints every rate, the files each field misses (grouped by family) and the rates of
-the held-out set (every 5th file by sorted name, fixed before any rule was written; rules were
-written without reading those files). ``tests/unit/test_corpus_accuracy.py`` reuses :func:`evaluate`.
+the formerly held-out set (every 5th file by sorted name, fixed before any rule was written).
+``tests/unit/test_corpus_accuracy.py`` reuses :func:`evaluate`.
+
+The held-out set was OPENED on 2026-12-01: until then rules were written without reading those
+files; from then on they are read and rules are written from them like any other file, so the
+split rates printed here no longer measure generalisation. The last clean measurement of the held-out
+set (before it was opened) is the generalisation estimate to report:
+
+    reason .7532  hard .8831  class .9610  count .9733  status .9831  reply_code 1.0  (75 files)
 
     python3 tests/bench/accuracy.py [--misses] [--field reason] [--held-out-only]
 """
@@ -30,8 +37,20 @@ FIELDS = ("status", "class", "reply_code", "reason", "hard")
 _SEVERITY_CLASS = {"success": "2", "transient": "4", "permanent": "5"}
 
 
+# The held-out set's last figures before it was opened on 2026-12-01 (see the module docstring).
+HELD_OUT_OPENED = "2026-12-01"
+HELD_OUT_LAST_CLEAN = {
+    "status": 0.9831,
+    "class": 0.9610,
+    "reply_code": 1.0,
+    "reason": 0.7532,
+    "hard": 0.8831,
+    "count": 0.9733,
+}
+
+
 def held_out(names: Iterable[str]) -> set[str]:
-    """Every 5th file by sorted name (the 5th, 10th, ...): kept aside from rule writing."""
+    """Every 5th file by sorted name (the 5th, 10th, ...): kept aside from rule writing until 2026-12-01."""
     return {n for i, n in enumerate(sorted(names)) if i % 5 == 4}
 
 
@@ -120,7 +139,7 @@ def family(name: str) -> str:
 def _print_rates(title: str, scores: list[FileScore]) -> None:
     r = rates(scores)
     parts = " ".join(f"{k}={r[k]:.4f}" for k in (*FIELDS, "count"))
-    print(f"{title:<10} files={len(scores):<4} {parts} crashes={int(r['crashes'])}")
+    print(f"{title:<17} files={len(scores):<4} {parts} crashes={int(r['crashes'])}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--misses", action="store_true", help="list every missed file per field, with values")
     ap.add_argument("--field", action="append", help="only list misses for this field (repeatable)")
     ap.add_argument("--diag", type=int, default=0, help="with --misses: show N characters of each diagnostic")
-    ap.add_argument("--held-out-only", action="store_true", help="list misses of the held-out files only")
-    ap.add_argument("--hide-held-out", action="store_true", help="do not list misses of held-out files")
+    ap.add_argument("--held-out-only", action="store_true", help="list misses of the formerly held-out files only")
+    ap.add_argument("--hide-held-out", action="store_true", help="do not list misses of the formerly held-out files")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     scores = evaluate()
@@ -139,7 +158,13 @@ def main(argv: list[str] | None = None) -> int:
     kept = [s for s in scores if s.name in aside]
     _print_rates("all", scores)
     _print_rates("seen", seen)
-    _print_rates("held-out", kept)
+    _print_rates("formerly held-out", kept)
+    clean = " ".join(f"{k}={HELD_OUT_LAST_CLEAN[k]:.4f}" for k in (*FIELDS, "count"))
+    print(
+        f"note: the held-out set was opened on {HELD_OUT_OPENED}; rules are now written from it too, so the"
+        " line above is no longer a generalisation figure."
+    )
+    print(f"      last clean held-out measurement (the generalisation estimate): {clean}")
     print(f"time: {elapsed:.2f} s for {len(scores)} files (analysis {sum(s.seconds for s in scores):.2f} s)")
     for s in scores:
         if s.crashed:
@@ -161,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     print("files with a miss, by family:", dict(sorted(by_family.items(), key=lambda kv: -kv[1])))
     if args.misses:
         for s, bad in missed_rows:
-            mark = " [held-out]" if s.name in aside else ""
+            mark = " [formerly held-out]" if s.name in aside else ""
             print(f"\n{s.name}{mark} mta={s.mta} misses={','.join(bad)}")
             print("  want:", [tuple(r[f] for f in FIELDS) for r in s.expected])
             print("  got: ", [tuple(r[f] for f in FIELDS) for r in s.predicted])
