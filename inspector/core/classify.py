@@ -447,15 +447,12 @@ def _reference() -> Reference:
     return load_reference()
 
 
-_PREFIX = 4
-"""Characters of a provider fragment the look-up expression matches before the full comparison."""
-
-
 @dataclass(frozen=True, slots=True)
 class _ProviderIndex:
-    finder: re.Pattern[str]
-    """The first characters of every fragment, at the start of a word, in one look-ahead."""
-    by_prefix: dict[str, tuple[tuple[str, Entry], ...]]
+    by_start: dict[str, tuple[tuple[str, Entry], ...]]
+    """Fragments by their first characters (see :func:`word_starts`)."""
+    unkeyed: tuple[tuple[str, Entry], ...]
+    """Fragments too short to key, or starting with punctuation: always looked for."""
     numeric: frozenset[str]
     """Ids of the entries whose ``code`` is a number (it must agree with the reply's codes)."""
     rank: dict[str, int]
@@ -465,17 +462,20 @@ class _ProviderIndex:
 @lru_cache(maxsize=1)
 def _provider_index() -> _ProviderIndex:
     providers = _reference().providers
-    by_prefix: dict[str, list[tuple[str, Entry]]] = {}
+    by_start: dict[str, list[tuple[str, Entry]]] = {}
+    unkeyed: list[tuple[str, Entry]] = []
     numeric = set()
     for p in providers:
         for f in p.text_fragments:
-            by_prefix.setdefault(f[:_PREFIX], []).append((f, p))
+            if _prunable(f):
+                by_start.setdefault(f[:_START_LEN], []).append((f, p))
+            else:
+                unkeyed.append((f, p))
         if ENHANCED_RE.match(p.code) or re.fullmatch(r"[2-5]\d\d|[245]\.\d+\.\d+-\d+", p.code):
             numeric.add(p.id)
-    alternatives = "|".join(re.escape(k) for k in sorted(by_prefix, key=len, reverse=True))
     return _ProviderIndex(
-        re.compile(f"{_WORD_START}(?=({alternatives}))"),
-        {k: tuple(v) for k, v in by_prefix.items()},
+        {k: tuple(v) for k, v in by_start.items()},
+        tuple(unkeyed),
         frozenset(numeric),
         {p.id: i for i, p in enumerate(providers)},
     )
@@ -489,19 +489,19 @@ def provider_entry(text: str, status: str | None, reply_code: str | None) -> Ent
     index = _provider_index()
     status_n = normalize_code(status) if status else None
     best: tuple[int, int, Entry] | None = None
-    for m in index.finder.finditer(low):
-        pos = m.start()
-        for frag, p in index.by_prefix[m.group(1)]:
-            if not low.startswith(frag, pos):
-                continue
-            if p.id in index.numeric and not (
-                (status_n is not None and code_covers(p.code, status_n))
-                or (reply_code is not None and p.code == reply_code)
-            ):
-                continue
-            key = (len(frag), -index.rank[p.id])
-            if best is None or key > best[:2]:
-                best = (key[0], key[1], p)
+    starts = word_starts(low)
+    found = [c for key in starts & index.by_start.keys() for c in index.by_start[key]]
+    for frag, p in (*found, *index.unkeyed):
+        if not _find_word(low, frag):
+            continue
+        if p.id in index.numeric and not (
+            (status_n is not None and code_covers(p.code, status_n))
+            or (reply_code is not None and p.code == reply_code)
+        ):
+            continue
+        key = (len(frag), -index.rank[p.id])
+        if best is None or key > best[:2]:
+            best = (key[0], key[1], p)
     return best[2] if best is not None else None
 
 
