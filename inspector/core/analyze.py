@@ -11,7 +11,6 @@ import os
 import time
 
 from inspector.core.classify import classify
-from inspector.core.codes import find_codes
 from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
@@ -42,9 +41,6 @@ def _analyse_message(item: Item, limits: Limits) -> Analysis:
     result.subject = root.header("Subject")
     result.sender = root.header("From")
     result.date = root.header("Date")
-    for part in root.walk():
-        if part.text:
-            result.codes.extend((part.path, c) for c in find_codes(part.text))
     bounce = Bounce(root, result.warnings)
     result.original = _original(bounce)
     recognition = recognise(bounce)

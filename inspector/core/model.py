@@ -186,8 +186,6 @@ class Analysis:
     parse_ms: float = 0.0
     warnings: list[str] = field(default_factory=list)
     recipients: list[RecipientResult] = field(default_factory=list)
-    codes: list[tuple[str, CodeMatch]] = field(default_factory=list)
-    """(part path, code) for every code found in every textual part."""
     root: Part | None = None
     original: OriginalMessage | None = None
     subject: str | None = None
@@ -199,3 +197,22 @@ class Analysis:
     error: str | None = None
     text: str | None = None
     """For pasted text and log lines: the text that was analysed."""
+    _codes: list[tuple[str, CodeMatch]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def codes(self) -> list[tuple[str, CodeMatch]]:
+        """(part path, code) for every code in every textual part (or in :attr:`text`), found the
+        first time they are asked for: highlighting and the JSON export need them, a batch run
+        that only wants the recipients does not."""
+        if self._codes is None:
+            from inspector.core.codes import find_codes  # codes builds on this module's types
+
+            if self.root is not None:
+                self._codes = [(p.path, c) for p in self.root.walk() if p.text for c in find_codes(p.text)]
+            else:
+                self._codes = [("", c) for c in find_codes(self.text)] if self.text else []
+        return self._codes
+
+    @codes.setter
+    def codes(self, value: list[tuple[str, CodeMatch]]) -> None:
+        self._codes = value

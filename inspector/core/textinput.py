@@ -26,7 +26,6 @@ _LOG_ACTION = {"bounced": "failed", "deferred": "delayed", "sent": "delivered", 
 
 def analyse_plain_text(text: str, source: str) -> Analysis:
     result = Analysis(source=source, kind="text", text=text)
-    result.codes = [("", c) for c in find_codes(text)]
     result.recipients = _log_lines(text) or _transcript(text) or _replies(text)
     for rec in result.recipients:
         classify(rec)
