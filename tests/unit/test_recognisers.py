@@ -424,6 +424,21 @@ LAYOUTS += [
     ),
 ]
 
+# GMX's Exim: the list flush left, each address quoted with a colon, its explanation below; the
+# list's opening sentence wraps before "failed:". Other Exim front ends (MXLogic) put the reply on
+# the address's own line.
+LAYOUTS += [
+    (
+        "exim-gmx-flush.eml",
+        [
+            ("nobody@far.example.net", "5.1.1", "5", N, "userunknown", True),
+            ("crammed@far.example.net", "5.2.2", "5", N, "mailboxfull", False),
+        ],
+    ),
+    ("exim-same-line.eml", [("absent@dest.example.com", "5.1.1", "5", "550", "userunknown", True)]),
+]
+
+
 _CLASS = {"success": "2", "transient": "4", "permanent": "5"}
 
 
@@ -434,3 +449,4 @@ def test_family_layouts(name: str, rows: list[tuple[object, ...]]) -> None:
     assert len(got) == len(rows), got
     for want, have in zip(rows, got, strict=True):
         assert all(w == "?" or w == h for w, h in zip(want, have, strict=True)), (want, have)
+

@@ -16,6 +16,14 @@ When Exim gave up after a long run of temporary failures (``retry timeout exceed
 have been failing for a long time``) without quoting a reply, the failures were transient ones
 that outlived the retry limit: the recipient gets X.4.7 (delivery time expired) in class 4.
 
+GMX's Exim writes the list flush left instead: each address quoted and followed by a colon, its
+explanation on the lines below, up to the next quoted address or a blank line::
+
+    "kijitora@example.jp":
+    SMTP error from remote server after RCPT command:
+    host: mx.example.jp
+    5.1.1 <kijitora@example.jp>... User Unknown
+
 Exim's own ``Unrouteable address`` (no remote reply under it) means no router could send the
 address anywhere: its domain has no usable host. A remote server's ``550 Unrouteable address``
 is that server refusing one recipient of a domain it accepts, and is read as any other reply.
@@ -45,7 +53,7 @@ _BODY_RE = re.compile(
 )
 # The line that opens the list of addresses.
 _LIST_RE = re.compile(
-    r"^.*(?:address\(es\) failed|(?:address|addresses) to which the message has not yet been delivered"
+    r"^.*(?:address(?:\(es\)|es)?\s+failed|(?:address|addresses) to which the message has not yet been delivered"
     r"(?: is| are)?|failed addresses follow|not be delivered to the following addresses?)[^\n]*:[ \t]*$",
     re.I | re.M,
 )
@@ -89,6 +97,28 @@ def _entries(section: str) -> list[tuple[str, list[str]]]:
     return entries
 
 
+# GMX's flush-left head: a quoted address and a colon, alone on its line.
+_QUOTED_HEAD_RE = re.compile(r'^"(?P<addr>[^"\s<>]+@[^"\s<>]+)":[ \t]*$')
+
+
+def _flush_entries(section: str) -> list[tuple[str, list[str]]]:
+    """(address, explanation lines) for each quoted head of a flush-left list (GMX)."""
+    entries: list[tuple[str, list[str]]] = []
+    for line in section.splitlines():
+        text = line.strip()
+        m = _QUOTED_HEAD_RE.match(text)
+        if m is not None:
+            entries.append((m.group("addr"), []))
+        elif not text:
+            if entries and entries[-1][1]:
+                break
+        elif entries:
+            entries[-1][1].append(text)
+        elif line[:1] not in (" ", "\t"):
+            break  # text before any quoted head: not this layout
+    return entries
+
+
 def _is_address_head(text: str) -> bool:
     head = text.strip().rstrip(":").strip("<>")
     return is_address(head) or (first_address(text) is not None and text.lstrip().startswith("<"))
@@ -119,7 +149,8 @@ class Exim(FamilyRecogniser):
         part = text_part_path(bounce)
         out: list[RecipientResult] = []
         local_heads = 0
-        for head, lines in _entries(own[m.end() :]):
+        section = own[m.end() :]
+        for head, lines in _entries(section) or _flush_entries(section):
             explanation = [ln for ln in lines if not _ORIGIN_RE.match(ln)]
             address = head.rstrip(":").strip("<>") if _is_address_head(head) else None
             if address is None:
@@ -129,6 +160,10 @@ class Exim(FamilyRecogniser):
                 explanation = explanation or [head]
             elif " " in address:
                 address = first_address(head)
+                rest = head.split(">", 1)[1].lstrip(" :") if head.startswith("<") and ">" in head else ""
+                if rest:
+                    # "<kijitora@example.jp>: 550 5.1.1 ...": the reply on the address's own line.
+                    explanation = [rest, *explanation]
             text = "\n".join(explanation)
             rec = make_recipient(address, text, part=part, codes=remote_codes(text))
             if _UNROUTEABLE_RE.match(text) and not (rec.status or rec.reply_code):
