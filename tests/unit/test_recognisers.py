@@ -15,6 +15,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "recognisers"
 # (file, kind, mta, [(recipient, status, reply_code, reason)])
 OWN_SAMPLES = [
     ("exim-de.eml", "non-dsn-bounce", "Exim", [("niemand@beispiel.de", "5.1.1", "550", "userunknown")]),
+    ("kddi-notice.eml", "non-dsn-bounce", "KDDI", [("traveller@phone.example.dion.ne.jp", None, None, "mailboxfull")]),
     ("plain-fr.eml", "non-dsn-bounce", "generic", [("personne@exemple.fr", "5.2.2", "552", "mailboxfull")]),
     (
         "qmail-two.eml",
@@ -437,6 +438,11 @@ LAYOUTS += [
     ),
     ("exim-same-line.eml", [("absent@dest.example.com", "5.1.1", "5", "550", "userunknown", True)]),
 ]
+
+
+# KDDI's au one net notice: "Your mail sent on:", "Could not be delivered to: <address>" and the
+# reason in a sentence, under a plain subject from a no-reply sender.
+LAYOUTS += [("kddi-notice.eml", [("traveller@phone.example.dion.ne.jp", N, "5", N, "mailboxfull", False)])]
 
 
 _CLASS = {"success": "2", "transient": "4", "permanent": "5"}

@@ -18,6 +18,7 @@ from inspector.core.recognisers.generic import Generic
 from inspector.core.recognisers.gmail import Gmail
 from inspector.core.recognisers.googlegroups import GoogleGroups
 from inspector.core.recognisers.imail import IMail
+from inspector.core.recognisers.kddi import Kddi
 from inspector.core.recognisers.mailmarshal import MailMarshal
 from inspector.core.recognisers.mfilter import MFilter
 from inspector.core.recognisers.rfc3464 import Rfc3464
@@ -36,6 +37,7 @@ ORDER: tuple[Recogniser, ...] = (
     TroubleNotice(),
     Fml(),
     Verizon(),
+    Kddi(),
     DragonFly(),
     Exchange2003(),
     Exchange2007(),
