@@ -168,13 +168,14 @@ def _anchors(pattern: str) -> tuple[str, ...] | None:
 
 
 _START_LEN = 4
-_WORD_START_RE = re.compile(r"(?<![a-z0-9])[a-z0-9]")
+# The first _START_LEN characters from every word start (a look-ahead, so that they may overlap).
+_WORD_START_RE = re.compile(rf"(?<![a-z0-9])(?=([a-z0-9][\s\S]{{0,{_START_LEN - 1}}}))")
 
 
 @lru_cache(maxsize=64)
 def word_starts(text: str) -> frozenset[str]:
     """The first :data:`_START_LEN` characters at every word start of ``text`` (lower case)."""
-    return frozenset(text[m.start() : m.start() + _START_LEN] for m in _WORD_START_RE.finditer(text))
+    return frozenset(_WORD_START_RE.findall(text))
 
 
 def _prunable(phrase: str) -> bool:

@@ -37,26 +37,25 @@ def fast_parse(data: bytes) -> Message | None:
         return None
 
 
+# A header field starts at every line that does not start with a blank (a continuation line).
+_FIELD_START_RE = re.compile(r"\n(?![ \t])")
+
+
 def _headers(block: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    lines = block.split("\n")
-    for line in lines:
-        if not line:
+    for field in _FIELD_START_RE.split(block):
+        if not field:
             continue
-        if line[0] in " \t":
-            if not out:
-                raise _GiveUp  # a first header line that is a continuation: a stdlib defect
-            name, value = out[-1]
-            out[-1] = (name, value + "\n" + line)
-            continue
-        colon = line.find(":")
-        if colon <= 0 or line.startswith("From "):
+        if field[0] in " \t":
+            raise _GiveUp  # a first header line that is a continuation: a stdlib defect
+        colon = field.find(":")
+        if colon <= 0 or field.startswith("From "):
             raise _GiveUp
-        name = line[:colon]
+        name = field[:colon]
         if not _HEADER_NAME_RE.fullmatch(name):
-            raise _GiveUp
-        out.append((name, line[colon + 1 :].lstrip(" \t")))
-    return [(n, v.rstrip("\r\n")) for n, v in out]
+            raise _GiveUp  # also a first line without a colon (the name would run into the next line)
+        out.append((name, field[colon + 1 :].lstrip(" \t").rstrip("\r\n")))
+    return out
 
 
 class _Parser:
