@@ -445,6 +445,11 @@ LAYOUTS += [
 LAYOUTS += [("kddi-notice.eml", [("traveller@phone.example.dion.ne.jp", N, "5", N, "mailboxfull", False)])]
 
 
+# A sendmail bounce a person forwarded, every line quoted ("> "): the transcript is read through
+# the quoting, and the quoted DSN fields and headers below it are not the reason.
+LAYOUTS += [("sendmail-forwarded.eml", [("retired@partner.example.com", "5.1.1", "5", "550", "userunknown", True)])]
+
+
 _CLASS = {"success": "2", "transient": "4", "permanent": "5"}
 
 

@@ -13,6 +13,10 @@ answer is the reply quoted after the dots (``554 <a@b>... 550 Host unknown``), e
 reply of the same conversation, else the summary's code. Lines for a host (``421 example.org
 (smtp)... Deferred``) name no recipient. With a delivery-status part, the DSN is read instead.
 
+A bounce forwarded by a person arrives quoted (every line behind ``> ``, so ``>>> DATA`` reads
+``>>>> DATA``): when the transcript's own heading is quoted, one level of quoting is taken off
+before the transcript is read.
+
 A DSN and its transcript may disagree: a refusal after ``DATA`` is summed up by sendmail itself as
 ``554 5.0.0 Service unavailable`` (no address), and the DSN block repeats that summary, while the
 transcript keeps the remote server's real answer (``<<< 552 5.2.2 Mailbox full``). When the DSN's
@@ -45,6 +49,22 @@ _RECIPIENT_RE = re.compile(
     r"^(?P<code>[245]\d\d)[ -](?:[245]\.\d{1,3}\.\d{1,3} )?<(?P<addr>[^<>\s]+@[^<>\s]+)>\.\.\.\s*(?P<text>.*)$"
 )
 _INNER_REPLY_RE = re.compile(r"^[245]\d\d[ -]")
+
+
+def _quoted_at(text: str, pos: int) -> bool:
+    """The line holding ``pos`` is quoted (starts with ``>`` after optional blanks)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return text[line_start:pos].lstrip(" \t").startswith(">")
+
+
+def unquote(text: str) -> str:
+    """``text`` with one level of ``>`` quoting taken off the lines that have it."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith(">"):
+            line = line[2:] if line.startswith("> ") else line[1:]
+        out.append(line)
+    return "\n".join(out)
 
 
 def transcript_recipients(text: str, part: str | None) -> list[RecipientResult]:
@@ -176,7 +196,10 @@ class Sendmail(FamilyRecogniser):
         own, inline = split_returned(bounce.body_text)
         m = _TRANSCRIPT_RE.search(own)
         if m is not None:
-            found = transcript_recipients(own[m.end() :], text_part_path(bounce))
+            section = own[m.end() :]
+            if _quoted_at(own, m.start()):
+                section = unquote(section)
+            found = transcript_recipients(section, text_part_path(bounce))
             if found:
                 return found
         return parse_text(bounce, own, inline)
