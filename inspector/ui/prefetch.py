@@ -7,10 +7,11 @@ core at the same time and sends each file's analyses back through a pipe, pickle
 window reads them on a worker thread (:meth:`Prefetch.analyses`) and shows them exactly as if the
 worker had analysed the file itself.
 
-Anything unusual falls back to analysing in the app's own worker: no ``fork`` (Windows), macOS
-(system frameworks dislike forked children), files too large to be worth sending, the
-``BOUNCE_INSPECTOR_NO_PREFETCH`` environment variable, a child that fails, dies, or sends
-nothing. Errors inside the analysis itself are not the child's to report: that file is analysed
+It only pays with a CPU to spare: when every other CPU is busy (:func:`spare_cpu`), the child
+would take turns with the window's own start-up, so the app's worker thread does it as usual.
+Anything unusual falls back to that too: no ``fork`` (Windows), macOS (system frameworks dislike
+forked children), files too large to be worth sending, ``BOUNCE_INSPECTOR_PREFETCH=never``
+in the environment, a child that fails, dies, or sends nothing. Errors inside the analysis itself are not the child's to report: that file is analysed
 again in the app, where the usual error handling sees them.
 """
 
@@ -23,7 +24,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-DISABLE_ENV = "BOUNCE_INSPECTOR_NO_PREFETCH"
+MODE_ENV = "BOUNCE_INSPECTOR_PREFETCH"
+"""``never``, ``always`` (even without a spare CPU; for tests), or unset: when a CPU is spare."""
 MAX_BYTES = 64 * 1024 * 1024
 """Above this (all files together) the files are analysed in the app as usual."""
 _HEADER = struct.Struct("<Q")
@@ -44,8 +46,11 @@ class Prefetch:
         """Fork the child, or None when prefetching does not apply (the caller goes on as usual)."""
         if not files or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
             return None
-        if os.environ.get(DISABLE_ENV) or "PySide6.QtCore" in sys.modules:
+        mode = os.environ.get(MODE_ENV, "auto")
+        if mode == "never" or "PySide6.QtCore" in sys.modules:
             return None  # never fork a process that runs Qt (its threads would not come along)
+        if mode != "always" and not spare_cpu():
+            return None  # the child would only take turns with the window on the same CPU
         paths = [os.path.abspath(f) for f in files]
         try:
             if sum(os.path.getsize(p) for p in paths) > MAX_BYTES:
@@ -101,6 +106,26 @@ class Prefetch:
                 os.waitpid(self._pid, 0)
         except OSError:
             pass
+
+
+def spare_cpu() -> bool:
+    """Whether a CPU is idle right now besides the one this process runs on.
+
+    Without one the child and the window take turns on the same CPU, which is slower than the
+    app's own worker thread (measured: a 2-CPU machine with one CPU busy elsewhere). Read from
+    the number of runnable tasks in ``/proc/loadavg`` (this process included)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    if cpus < 2:
+        return False
+    try:
+        with open("/proc/loadavg", "rb") as fh:
+            running = int(fh.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return cpus - running >= 1
 
 
 def _read_exactly(fd: int, n: int) -> bytes | None:

@@ -99,8 +99,7 @@ def test_prefetched_analyses_are_the_apps_own(tmp_path: Path) -> None:
     binary = tmp_path / "not-mail.bin"
     binary.write_bytes(bytes(range(256)) * 40)
     paths = [str(p) for p in (*SAMPLES, mbox, binary)]
-    env = dict(os.environ)
-    env.pop("BOUNCE_INSPECTOR_NO_PREFETCH", None)
+    env = dict(os.environ, BOUNCE_INSPECTOR_PREFETCH="always")  # even on a machine with no CPU to spare
     p = subprocess.run(
         [sys.executable, "-c", _CHILD, *paths], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
     )
@@ -118,9 +117,19 @@ def test_prefetch_stands_aside() -> None:
     assert Prefetch.start([]) is None
 
 
-def test_bench_exit_shows_the_bounce_opened_at_start() -> None:
-    """The start-up benchmark's command: the window shown with the file's analysis in it."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def test_spare_cpu_reads_the_run_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspector.ui import prefetch
+
+    assert isinstance(prefetch.spare_cpu(), bool)
+    monkeypatch.setattr(prefetch.os, "sched_getaffinity", lambda pid: {0})
+    assert prefetch.spare_cpu() is False  # one CPU: never
+
+
+@pytest.mark.parametrize("prefetch", ["always", "never"])
+def test_bench_exit_shows_the_bounce_opened_at_start(prefetch: str) -> None:
+    """The start-up benchmark's command: the window shown with the file's analysis in it, whether
+    a forked child or the app's worker analysed it."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BOUNCE_INSPECTOR_PREFETCH=prefetch)
     p = subprocess.run(
         [sys.executable, "-m", "inspector", "--bench-exit", str(SAMPLES[0])],
         capture_output=True,
