@@ -868,6 +868,8 @@ GENERAL_PHRASINGS = [
         "filtered",
     ),
     ("554 5.7.1 Rejected for bad HELO", "5.7.1", "554", "blocked"),
+    # The receiving server could not write its own queue: its fault, not the network's.
+    ("451 4.3.0 Error: queue file write error (in reply to end of DATA command)", "4.3.0", "451", "systemerror"),
 ]
 
 

@@ -450,6 +450,22 @@ LAYOUTS += [("kddi-notice.eml", [("traveller@phone.example.dion.ne.jp", N, "5", 
 LAYOUTS += [("sendmail-forwarded.eml", [("retired@partner.example.com", "5.1.1", "5", "550", "userunknown", True)])]
 
 
+# Postfix's SMTP server notice to the postmaster: the session transcript (In:/Out:, wrapped
+# commands). The failing reply after DATA concerns every accepted recipient, not the envelope sender
+# (nor the STARTTLS the server offered in its greeting).
+LAYOUTS += [
+    (
+        "postfix-smtpd-transcript.eml",
+        [
+            ("first@gate.example.net", "4.3.0", "4", "451", "systemerror", False),
+            ("second@gate.example.net", "4.3.0", "4", "451", "systemerror", False),
+        ],
+    ),
+    # A refused RCPT TO concerns that address alone.
+    ("postfix-smtpd-rcpt.eml", [("second@gate.example.net", "5.1.1", "5", "550", "userunknown", True)]),
+]
+
+
 _CLASS = {"success": "2", "transient": "4", "permanent": "5"}
 
 

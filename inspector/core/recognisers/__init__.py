@@ -21,6 +21,7 @@ from inspector.core.recognisers.imail import IMail
 from inspector.core.recognisers.kddi import Kddi
 from inspector.core.recognisers.mailmarshal import MailMarshal
 from inspector.core.recognisers.mfilter import MFilter
+from inspector.core.recognisers.postfix import PostfixSession
 from inspector.core.recognisers.rfc3464 import Rfc3464
 from inspector.core.recognisers.sendmail import Sendmail
 from inspector.core.recognisers.verizon import Verizon
@@ -44,6 +45,7 @@ ORDER: tuple[Recogniser, ...] = (
     MailRu(),
     Exim(),
     Sendmail(),
+    PostfixSession(),
     Rfc3464(),
     AutoReply(),
     Generic(),
