@@ -254,6 +254,10 @@ class _Rule:
         for phrase in candidates:
             if _find_word(text, phrase):
                 return True
+        return self.regex_matches(text, starts)
+
+    def regex_matches(self, text: str, starts: frozenset[str] | None = None) -> bool:
+        """Whether one of the rule's regular-expression patterns matches ``text``."""
         if not self.regexes:
             return False
         if self.anchors is not None:
@@ -299,28 +303,57 @@ _WORD_START = "(?<![a-z0-9])"
 
 
 class _RuleIndex:
-    """Which rules of a list can match a text at all, from the text's word starts: a rule whose
-    every phrase and anchor is keyed by first characters that start no word is never tried."""
+    """All literal phrases of a rule list keyed by their first characters, so that one look at a
+    text's word starts finds the phrases worth looking for, whichever rule they belong to; the
+    rules with regular expressions are tried in order only before the first literal hit."""
 
     def __init__(self, rules: tuple[_Rule, ...]) -> None:
-        self.by_key: dict[str, list[int]] = {}
-        always: list[int] = []
+        self.rules = rules
+        phrases: dict[str, list[tuple[int, str]]] = {}
+        unkeyed: list[tuple[int, str]] = []
         for i, rule in enumerate(rules):
-            keyed_regexes = rule.anchors is not None and not rule.anchor_unkeyed
-            if rule.unkeyed or (rule.regexes and not keyed_regexes):
-                always.append(i)
+            for key, found in rule.by_start.items():
+                phrases.setdefault(key, []).extend((i, p) for p in found)
+            unkeyed.extend((i, p) for p in rule.unkeyed)
+        self.phrases = {k: tuple(v) for k, v in phrases.items()}
+        self.unkeyed = tuple(unkeyed)
+        # Rules with regular expressions, by the first characters of their anchors (a rule whose
+        # anchors all start no word of the text cannot match), or always tried.
+        regex_by_key: dict[str, list[int]] = {}
+        regex_always: list[int] = []
+        for i, rule in enumerate(rules):
+            if not rule.regexes:
                 continue
-            keys = set(rule.by_start) | (set(rule.anchor_keys) if rule.regexes else set())
-            for k in keys:
-                self.by_key.setdefault(k, []).append(i)
-        self.always = frozenset(always)
+            if rule.anchors is None or rule.anchor_unkeyed:
+                regex_always.append(i)
+            else:
+                for key in rule.anchor_keys:
+                    regex_by_key.setdefault(key, []).append(i)
+        self.regex_by_key = {k: tuple(v) for k, v in regex_by_key.items()}
+        self.regex_always = frozenset(regex_always)
 
-    def candidates(self, starts: frozenset[str]) -> list[int]:
-        """Indexes of the rules that may match, in rule order."""
-        found = set(self.always)
-        for key in starts & self.by_key.keys():
-            found.update(self.by_key[key])
-        return sorted(found)
+    def first_match(self, text: str) -> int | None:
+        """The index of the first rule (in file order) that matches ``text`` (lower case)."""
+        starts = word_starts(text)
+        best = len(self.rules)
+        for key in starts & self.phrases.keys():
+            for i, phrase in self.phrases[key]:
+                if i < best and _find_word(text, phrase):
+                    best = i
+        for i, phrase in self.unkeyed:
+            if i >= best:
+                break
+            if _find_word(text, phrase):
+                best = i
+        tries = set(self.regex_always)
+        for key in starts & self.regex_by_key.keys():
+            tries.update(self.regex_by_key[key])
+        for i in sorted(tries):
+            if i >= best:
+                break
+            if self.rules[i].regex_matches(text, starts):
+                return i
+        return best if best < len(self.rules) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,12 +375,9 @@ class ReasonRules:
 
     def match(self, text: str, *, weak: bool = False) -> str | None:
         """The reason of the first rule (in file order) matching ``text`` (lower case)."""
-        starts = word_starts(text)
         rules, index = (self.weak, self.weak_index) if weak else (self.rules, self.index)
-        for i in index.candidates(starts):
-            if rules[i].matches(text, starts):
-                return rules[i].reason
-        return None
+        i = index.first_match(text)
+        return rules[i].reason if i is not None else None
 
     def first_rule(self, text: str, *, weak: bool = False) -> _Rule | None:
         """The matching rule itself (for tests and debugging); slow path, one search per rule."""
