@@ -24,6 +24,9 @@ OWN_SAMPLES = [
         [("first@example.com", "5.1.1", "550", "userunknown"), ("second@example.com", "4.2.2", "452", "mailboxfull")],
     ),
     ("vacation.eml", "not-bounce", "RFC3834", [("jane@example.com", None, None, "vacation")]),
+    # A mail client's automatic unsubscribe request is the reader's opt-out, not a vacation reply.
+    ("unsubscribe-apple.eml", "not-bounce", "unsubscribe", [("reader@mail.example.com", None, None, "feedback")]),
+    ("unsubscribe-plain.eml", "not-bounce", "unsubscribe", [("someone@home.example.net", None, None, "feedback")]),
 ]
 
 # Our own samples, extraction only (the classifier's reason is tested elsewhere):
@@ -244,6 +247,12 @@ def test_corpus_families(
     assert len(a.recipients) == count
     assert sorted(map(str, (r.status for r in a.recipients))) == sorted(map(str, statuses))
     assert sorted(r.reason or "" for r in a.recipients) == sorted(reasons)
+
+
+def test_unsubscribe_request_is_opt_out_feedback() -> None:
+    [a] = analyse_path(FIXTURES / "unsubscribe-apple.eml")
+    assert a.feedback_type == "opt-out"
+    assert [(r.feedback_type, r.severity, r.hard) for r in a.recipients] == [("opt-out", "unknown", False)]
 
 
 def test_arf_keeps_feedback_type(corpus: Path) -> None:

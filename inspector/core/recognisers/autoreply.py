@@ -2,6 +2,11 @@
 
 The person who answered (the auto-reply's From) is the one recipient, with the reason ``vacation``.
 Tried after every bounce recogniser: a bounce may carry ``Auto-Submitted: auto-replied`` too.
+
+An automatic *unsubscribe request* is not an auto-reply but the recipient's opt-out: a mail client
+answering a list's ``List-Unsubscribe`` mailto address for its user (Apple Mail marks these
+``X-Apple-Unsubscribe: true``; others send an automatic message whose subject is only
+"unsubscribe"). It is read as feedback of type ``opt-out``, like an ARF opt-out report.
 """
 
 from __future__ import annotations
@@ -28,12 +33,36 @@ _HEADER_FLAGS = (
 )
 
 
+_UNSUBSCRIBE_SUBJECT_RE = re.compile(r"^\s*unsubscribe\s*$", re.I)
+
+
+def _unsubscribe_request(bounce: Bounce) -> bool:
+    flag = bounce.header("X-Apple-Unsubscribe")
+    if flag is not None and flag.strip().lower() == "true":
+        return True
+    auto = bounce.header("Auto-Submitted")
+    return (
+        auto is not None
+        and auto.strip().lower() != "no"
+        and _UNSUBSCRIBE_SUBJECT_RE.match(bounce.subject) is not None
+    )
+
+
 class AutoReply:
     name = "RFC3834"
 
     def recognise(self, bounce: Bounce) -> Recognition | None:
         if bounce.dsn_reports or BOUNCE_SENDER_RE.search(bounce.sender):
             return None
+        if _unsubscribe_request(bounce):
+            rec = RecipientResult(
+                recipient=first_address(bounce.sender),
+                action=None,
+                reason="feedback",
+                feedback_type="opt-out",
+                diagnostic=bounce.subject or None,
+            )
+            return Recognition("unsubscribe", [rec], "not-bounce", feedback_type="opt-out")
         flagged = any((v := bounce.header(h)) is not None and rx.search(v) is not None for h, rx in _HEADER_FLAGS)
         if not flagged and not _SUBJECT_RE.search(bounce.subject):
             return None
