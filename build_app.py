@@ -130,7 +130,7 @@ def inputs_digest(root: Path = ROOT) -> str:
 
     h = hashlib.sha256()
     versions = [sys.version, sys.platform]
-    for dist in ("pyinstaller", "PySide6-Essentials", "shiboken6", "platformdirs"):
+    for dist in ("pyinstaller", "PySide6-Essentials", "shiboken6", "platformdirs", "pyahocorasick"):
         try:
             versions.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:

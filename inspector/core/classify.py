@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from inspector.core.codes import find_codes
 from inspector.core.model import RecipientResult, Severity
+from inspector.core.phrases import PhraseIndex, at_word_start
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, code_covers, load_reference, normalize_code
 from inspector.resources import resource_path
 
@@ -67,7 +67,6 @@ def severity_of(rec: RecipientResult) -> Severity:
 
 
 _META = frozenset("\\.^$*+?{}[]|()")
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _MIN_ANCHOR = 3
 
 
@@ -167,72 +166,36 @@ def _anchors(pattern: str) -> tuple[str, ...] | None:
     return (anchor,) if _long_enough(anchor) else None
 
 
-_START_LEN = 4
-# The first _START_LEN characters from every word start (a look-ahead, so that they may overlap).
-_WORD_START_RE = re.compile(rf"(?<![a-z0-9])(?=([a-z0-9][\s\S]{{0,{_START_LEN - 1}}}))")
-
-
-@lru_cache(maxsize=64)
-def word_starts(text: str) -> frozenset[str]:
-    """The first :data:`_START_LEN` characters at every word start of ``text`` (lower case)."""
-    return frozenset(_WORD_START_RE.findall(text))
-
-
-def _prunable(phrase: str) -> bool:
-    """A phrase that :func:`word_starts` can rule out: it starts with a letter or digit and is at
-    least as long as the recorded word starts."""
-    return len(phrase) >= _START_LEN and phrase[0] in _WORD_CHARS
-
-
 def _find_word(text: str, phrase: str) -> bool:
     """``phrase`` occurs in ``text`` from the start of a word (not inside a run of ASCII letters and
     digits), like a pattern behind :data:`_WORD_START`."""
     i = text.find(phrase)
     while i >= 0:
-        if i == 0 or text[i - 1] not in _WORD_CHARS:
+        if at_word_start(text, i):
             return True
         i = text.find(phrase, i + 1)
     return False
 
 
 class _Rule:
-    """One ``[[rule]]``: its literal phrases are looked for with ``str.find``; the patterns that
-    need a regular expression are compiled on first use, and only when the literal text they start
-    with (their anchor) occurs in the diagnostic. Start-up compiles nothing."""
+    """One ``[[rule]]``: its literal phrases are found by a :class:`_RuleIndex` (one pass for all
+    rules); the patterns that need a regular expression are compiled on first use, and only when
+    the literal text they start with (their anchor) occurs in the diagnostic. Start-up compiles
+    nothing."""
 
-    __slots__ = (
-        "reason",
-        "source",
-        "literals",
-        "by_start",
-        "unkeyed",
-        "regexes",
-        "anchors",
-        "anchor_keys",
-        "anchor_unkeyed",
-        "_regex",
-        "_pattern",
-    )
+    __slots__ = ("reason", "source", "literals", "regexes", "anchors", "_regex", "_pattern")
 
     def __init__(self, reason: str, patterns: list[str]) -> None:
         self.reason = reason
         self.source = "|".join(f"(?:{p})" for p in patterns)
         """The rule's patterns as one alternation (without the word-start guard)."""
         self.literals = tuple(p for p in patterns if _literal(p))
-        self.by_start: dict[str, tuple[str, ...]] = {}
-        """Literal phrases by their first characters (see :func:`word_starts`)."""
-        for p in self.literals:
-            if _prunable(p):
-                self.by_start[p[:_START_LEN]] = (*self.by_start.get(p[:_START_LEN], ()), p)
-        self.unkeyed = tuple(p for p in self.literals if not _prunable(p))
         self.regexes = tuple(p for p in patterns if not _literal(p))
         found = [_anchors(p) for p in self.regexes]
         self.anchors: tuple[str, ...] | None = (
             tuple(a for f in found if f is not None for a in f) if all(f is not None for f in found) else None
         )
         """Texts one of which must occur for a regex pattern to match (None: always try them)."""
-        self.anchor_keys = frozenset(a[:_START_LEN] for a in self.anchors or () if _prunable(a))
-        self.anchor_unkeyed = tuple(a for a in self.anchors or () if not _prunable(a))
         self._regex: re.Pattern[str] | None = None
         self._pattern: re.Pattern[str] | None = None
 
@@ -243,32 +206,17 @@ class _Rule:
             self._pattern = re.compile(f"{_WORD_START}(?:{self.source})")
         return self._pattern
 
-    def matches(self, text: str, starts: frozenset[str] | None = None) -> bool:
-        """``starts``: the text's word starts (:func:`word_starts`); a phrase whose first
-        characters start no word in the text is not looked for at all."""
-        if starts is None:
-            candidates: Iterable[str] = self.literals
-        else:
-            keyed = self.by_start.keys() & starts
-            candidates = [p for k in keyed for p in self.by_start[k]] + list(self.unkeyed)
-        for phrase in candidates:
-            if _find_word(text, phrase):
-                return True
-        return self.regex_matches(text, starts)
+    def matches(self, text: str) -> bool:
+        """The rule on its own (the index asks all rules at once)."""
+        return any(_find_word(text, p) for p in self.literals) or self.regex_matches(text)
 
-    def regex_matches(self, text: str, starts: frozenset[str] | None = None) -> bool:
-        """Whether one of the rule's regular-expression patterns matches ``text``."""
+    def regex_matches(self, text: str, *, anchored: bool = False) -> bool:
+        """Whether one of the rule's regular-expression patterns matches ``text``; ``anchored``:
+        the caller already knows that one of the anchors occurs in it."""
         if not self.regexes:
             return False
-        if self.anchors is not None:
-            # Every regex pattern starts at a word start with its anchor, so an anchor whose first
-            # characters start no word of the text rules its patterns out.
-            if starts is None:
-                possible = any(a in text for a in self.anchors)
-            else:
-                possible = not self.anchor_keys.isdisjoint(starts) or any(a in text for a in self.anchor_unkeyed)
-            if not possible:
-                return False
+        if not anchored and self.anchors is not None and not any(a in text for a in self.anchors):
+            return False  # every regex pattern starts with one of its anchors
         if self._regex is None:
             body = "|".join(f"(?:{p})" for p in self.regexes)
             self._regex = re.compile(f"{_WORD_START}(?:{body})")
@@ -303,55 +251,29 @@ _WORD_START = "(?<![a-z0-9])"
 
 
 class _RuleIndex:
-    """All literal phrases of a rule list keyed by their first characters, so that one look at a
-    text's word starts finds the phrases worth looking for, whichever rule they belong to; the
-    rules with regular expressions are tried in order only before the first literal hit."""
+    """Every rule's literal phrases and regex anchors in one :class:`PhraseIndex`: one scan of a
+    text tells which rules' phrases occur (the first such rule in file order is the answer unless
+    an earlier rule's regular expression matches) and which regex rules are worth trying."""
 
     def __init__(self, rules: tuple[_Rule, ...]) -> None:
         self.rules = rules
-        phrases: dict[str, list[tuple[int, str]]] = {}
-        unkeyed: list[tuple[int, str]] = []
-        for i, rule in enumerate(rules):
-            for key, found in rule.by_start.items():
-                phrases.setdefault(key, []).extend((i, p) for p in found)
-            unkeyed.extend((i, p) for p in rule.unkeyed)
-        self.phrases = {k: tuple(v) for k, v in phrases.items()}
-        self.unkeyed = tuple(unkeyed)
-        # Rules with regular expressions, by the first characters of their anchors (a rule whose
-        # anchors all start no word of the text cannot match), or always tried.
-        regex_by_key: dict[str, list[int]] = {}
-        regex_always: list[int] = []
-        for i, rule in enumerate(rules):
-            if not rule.regexes:
-                continue
-            if rule.anchors is None or rule.anchor_unkeyed:
-                regex_always.append(i)
-            else:
-                for key in rule.anchor_keys:
-                    regex_by_key.setdefault(key, []).append(i)
-        self.regex_by_key = {k: tuple(v) for k, v in regex_by_key.items()}
-        self.regex_always = frozenset(regex_always)
+        self.literals: PhraseIndex[int] = PhraseIndex((p, i) for i, r in enumerate(rules) for p in r.literals)
+        self.anchors: PhraseIndex[int] = PhraseIndex(
+            (a, i) for i, r in enumerate(rules) if r.regexes and r.anchors is not None for a in r.anchors
+        )
+        self.always = frozenset(i for i, r in enumerate(rules) if r.regexes and r.anchors is None)
 
     def first_match(self, text: str) -> int | None:
         """The index of the first rule (in file order) that matches ``text`` (lower case)."""
-        starts = word_starts(text)
         best = len(self.rules)
-        for key in starts & self.phrases.keys():
-            for i, phrase in self.phrases[key]:
-                if i < best and _find_word(text, phrase):
-                    best = i
-        for i, phrase in self.unkeyed:
-            if i >= best:
-                break
-            if _find_word(text, phrase):
-                best = i
-        tries = set(self.regex_always)
-        for key in starts & self.regex_by_key.keys():
-            tries.update(self.regex_by_key[key])
+        for _phrase, i in self.literals.find(text):
+            best = min(best, i)
+        tries = set(self.always)
+        tries.update(i for _anchor, i in self.anchors.find(text, word_start=False))
         for i in sorted(tries):
             if i >= best:
                 break
-            if self.rules[i].regex_matches(text, starts):
+            if self.rules[i].regex_matches(text, anchored=i not in self.always):
                 return i
         return best if best < len(self.rules) else None
 
@@ -480,10 +402,7 @@ def _reference() -> Reference:
 
 @dataclass(frozen=True, slots=True)
 class _ProviderIndex:
-    by_start: dict[str, tuple[tuple[str, Entry], ...]]
-    """Fragments by their first characters (see :func:`word_starts`)."""
-    unkeyed: tuple[tuple[str, Entry], ...]
-    """Fragments too short to key, or starting with punctuation: always looked for."""
+    fragments: PhraseIndex[Entry]
     numeric: frozenset[str]
     """Ids of the entries whose ``code`` is a number (it must agree with the reply's codes)."""
     rank: dict[str, int]
@@ -493,20 +412,12 @@ class _ProviderIndex:
 @lru_cache(maxsize=1)
 def _provider_index() -> _ProviderIndex:
     providers = _reference().providers
-    by_start: dict[str, list[tuple[str, Entry]]] = {}
-    unkeyed: list[tuple[str, Entry]] = []
     numeric = set()
     for p in providers:
-        for f in p.text_fragments:
-            if _prunable(f):
-                by_start.setdefault(f[:_START_LEN], []).append((f, p))
-            else:
-                unkeyed.append((f, p))
         if ENHANCED_RE.match(p.code) or re.fullmatch(r"[2-5]\d\d|[245]\.\d+\.\d+-\d+", p.code):
             numeric.add(p.id)
     return _ProviderIndex(
-        {k: tuple(v) for k, v in by_start.items()},
-        tuple(unkeyed),
+        PhraseIndex((f, p) for p in providers for f in p.text_fragments),
         frozenset(numeric),
         {p.id: i for i, p in enumerate(providers)},
     )
@@ -520,11 +431,7 @@ def provider_entry(text: str, status: str | None, reply_code: str | None) -> Ent
     index = _provider_index()
     status_n = normalize_code(status) if status else None
     best: tuple[int, int, Entry] | None = None
-    starts = word_starts(low)
-    found = [c for key in starts & index.by_start.keys() for c in index.by_start[key]]
-    for frag, p in (*found, *index.unkeyed):
-        if not _find_word(low, frag):
-            continue
+    for frag, p in index.fragments.find(low):
         if p.id in index.numeric and not (
             (status_n is not None and code_covers(p.code, status_n))
             or (reply_code is not None and p.code == reply_code)
