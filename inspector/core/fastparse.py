@@ -17,7 +17,6 @@ import re
 from email import errors
 from email.message import Message
 
-_HEADER_NAME_RE = re.compile(r"[\041-\071\073-\176]+")
 MAX_FAST_DEPTH = 30
 
 
@@ -37,25 +36,21 @@ def fast_parse(data: bytes) -> Message | None:
         return None
 
 
-# A header field starts at every line that does not start with a blank (a continuation line).
-_FIELD_START_RE = re.compile(r"\n(?![ \t])")
+# A header field: a name of printable characters but ":", the colon, blanks, then the value with its
+# continuation lines (those that start with a blank), as compat32 keeps it.
+_NAME = r"[\041-\071\073-\176]+"
+_VALUE = r"[^\n]*(?:\n[ \t][^\n]*)*"
+_FIELD_RE = re.compile(rf"({_NAME}):[ \t]*({_VALUE})")
+_BLOCK_RE = re.compile(rf"{_NAME}:[ \t]*{_VALUE}(?:\n{_NAME}:[ \t]*{_VALUE})*")
 
 
 def _headers(block: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for field in _FIELD_START_RE.split(block):
-        if not field:
-            continue
-        if field[0] in " \t":
-            raise _GiveUp  # a first header line that is a continuation: a stdlib defect
-        colon = field.find(":")
-        if colon <= 0 or field.startswith("From "):
-            raise _GiveUp
-        name = field[:colon]
-        if not _HEADER_NAME_RE.fullmatch(name):
-            raise _GiveUp  # also a first line without a colon (the name would run into the next line)
-        out.append((name, field[colon + 1 :].lstrip(" \t").rstrip("\r\n")))
-    return out
+    """The fields of a header block, or :class:`_GiveUp` for anything the stdlib would call a
+    defect (a first line that is a continuation, a line without a colon, a name with a blank,
+    an mbox ``From `` line)."""
+    if not _BLOCK_RE.fullmatch(block):
+        raise _GiveUp
+    return _FIELD_RE.findall(block)
 
 
 class _Parser:
