@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from email.header import decode_header
-from email.message import Message
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from inspector.core.limits import DEFAULT_LIMITS
 from inspector.core.text import decode_bytes
+
+if TYPE_CHECKING:  # the data model reads headers through this module; it need not load email.*
+    from email.message import Message
 
 _FOLD_RE = re.compile(r"\r?\n(?=[ \t])")
 _ENCODED_WORD_RE = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
@@ -46,6 +47,8 @@ def decode_value(value: str, max_chars: int = DEFAULT_LIMITS.max_header_chars) -
     value = _from_surrogates(value)
     if "=?" not in value or not _ENCODED_WORD_RE.search(value):
         return value
+    from email.header import decode_header
+
     try:
         pieces = decode_header(value)
     except Exception:  # noqa: BLE001 - any defect: keep the raw text
