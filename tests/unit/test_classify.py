@@ -870,6 +870,53 @@ GENERAL_PHRASINGS = [
     ("554 5.7.1 Rejected for bad HELO", "5.7.1", "554", "blocked"),
     # The receiving server could not write its own queue: its fault, not the network's.
     ("451 4.3.0 Error: queue file write error (in reply to end of DATA command)", "4.3.0", "451", "systemerror"),
+    # sendmail's limit on the header block: the form of the message, not its size.
+    (">>> DATA <<< 552 5.6.0 Headers too large (32768 max)", "5.6.0", "552", "contenterror"),
+    # procmail failing in a local delivery: "No such user" is about its own lookup.
+    ('x-unix; procmail: Couldn\'t create "/var/mail/bob" id: host.example.org: No such user', "5.1.1", None, "mailererror"),
+    # qmail-remote's own sentences for a refusal before the envelope.
+    (
+        "Connected to 192.0.2.5 but my name was rejected. Remote host said: 501 5.5.2 Invalid domain name in HELO",
+        "5.5.2",
+        "501",
+        "blocked",
+    ),
+    ("Connected to 192.0.2.5 but greeting failed. Remote host said: 554 go away", None, "554", "blocked"),
+    ("Connected to 192.0.2.5 but sender was rejected. Remote host said: 553 5.1.8 no thanks", "5.1.8", "553", "rejected"),
+    (
+        "SMTP error from remote mail server after initial connection: 550 192.0.2.9 is blocked for abuse, see the web page",
+        None,
+        "550",
+        "blocked",
+    ),
+    ("550 5.0.0 <x@example.com>: Recipient address rejected: On hold", "5.0.0", "550", "onhold"),
+    # Gmail's own notice when a "Send mail as" alias is set up wrongly: the sending address.
+    (
+        "** Message not delivered ** The settings for your 'Send mail as' address are out of date or wrong.",
+        None,
+        None,
+        "rejected",
+    ),
+    ("554 Delivery failed: the domain is not reachable. Check the domain and try again", "5.4.0", "554", "hostunknown"),
+    ("550 Protocol violation (in reply to end of DATA command)", "5.0.0", "550", "policyviolation"),
+    ("554 Transaction failed (in reply to MAIL FROM command)", "5.0.0", "554", "systemerror"),
+    # a dotted host name that "does not exist", not an address
+    ("SMTP error from remote mail server after end of data: 553 mx.gone.example does not exist", None, "553", "hostunknown"),
+    ("550 bob@example.com does not exist", None, "550", "userunknown"),
+    # Orange and Spectrum tokens decide over the words around them.
+    (
+        "421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]",
+        "4.2.0",
+        "421",
+        "systemerror",
+    ),
+    (
+        "550 mwinf ME Adresse IP source bloquee pour incident de spam. OFR006_102 Ref http://csi.cloudmark.com/x",
+        "5.0.0",
+        "550",
+        "blocked",
+    ),
+    ("550 5.1.0 <b@example.org> sender rejected. See the error code page. AUP#In-1310", "5.1.0", "550", "toomanyconn"),
 ]
 
 
