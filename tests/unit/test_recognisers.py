@@ -112,6 +112,14 @@ OWN_EXTRACTION = [
 
 OWN_EXTRACTION += [
     (
+        "sendmail-fatal-list.eml",
+        "non-dsn-bounce",
+        "Sendmail",
+        # No recipient line in the transcript (only sendmail's own "554 5.0.0 Service unavailable"):
+        # the address of the fatal-errors list, explained by the remote reply of its conversation.
+        [("nobody-here@phone.example.ne.jp", None, "550", "permanent", ">>> DATA <<< 550 Unknown user")],
+    ),
+    (
         "imail-response.eml",
         "non-dsn-bounce",
         "IMail",

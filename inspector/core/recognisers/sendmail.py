@@ -17,6 +17,12 @@ A bounce forwarded by a person arrives quoted (every line behind ``> ``, so ``>>
 ``>>>> DATA``): when the transcript's own heading is quoted, one level of quoting is taken off
 before the transcript is read.
 
+When the transcript has no recipient line (sendmail summed the failure up as ``554 5.0.0 Service
+unavailable`` with no address), the recipients are those of the list above it, ``----- The
+following addresses had permanent fatal errors -----``, each with its ``(reason: ...)`` line; the
+remote reply of the conversation that names the address (or of the only conversation, for the only
+address) explains it.
+
 A DSN and its transcript may disagree: a refusal after ``DATA`` is summed up by sendmail itself as
 ``554 5.0.0 Service unavailable`` (no address), and the DSN block repeats that summary, while the
 transcript keeps the remote server's real answer (``<<< 552 5.2.2 Mailbox full``). When the DSN's
@@ -29,6 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from inspector.core.addresses import first_address, is_address
 from inspector.core.model import RecipientResult
 from inspector.core.recognisers.base import Bounce, FamilyRecogniser, Recognition
 from inspector.core.recognisers.generic import parse_text
@@ -102,6 +109,54 @@ def transcript_recipients(text: str, part: str | None) -> list[RecipientResult]:
             diag = f"{prefix}<<< {said}\n{m.group('code')} {own}"
             codes = remote_codes(said)
         out.append(make_recipient(m.group("addr"), diag, part=part, codes=codes))
+    return unique_by_address(out)
+
+
+_FATAL_LIST_RE = re.compile(
+    r"^[ \t]*-+ ?The following addresses? had (?:permanent fatal|transient non-fatal) errors ?-+[ \t]*$", re.I | re.M
+)
+_REASON_LINE_RE = re.compile(r"^\(reason: (?P<text>.*?)\)?$", re.I)
+
+
+def fatal_list_recipients(text: str, convs: list[Conversation], part: str | None) -> list[RecipientResult]:
+    """The addresses of the ``had permanent fatal errors`` list, each explained by its ``(reason:
+    ...)`` line and the remote reply of its conversation (see the module docstring)."""
+    m = _FATAL_LIST_RE.search(text)
+    if m is None:
+        return []
+    listed: list[tuple[str, list[str]]] = []
+    for raw in text[m.end() :].splitlines():
+        line = raw.strip()
+        if not line:
+            if listed:
+                break
+            continue
+        if line.startswith("---"):
+            break
+        reason = _REASON_LINE_RE.match(line)
+        if reason is not None:
+            if listed:
+                listed[-1][1].append(reason.group("text"))
+            continue
+        address = first_address(line) if line.startswith("<") or is_address(line) else None
+        if address is not None:
+            listed.append((address, []))
+    out: list[RecipientResult] = []
+    for address, reasons in listed:
+        said = " ".join(reasons)
+        mine = [c for c in convs if _mentions(c, address) or address.lower() in c.reply.lower()]
+        if not mine and len(convs) == 1 and len(listed) == 1:
+            mine = convs
+        if len(mine) == 1:
+            conv = mine[0]
+            reply = squeeze(conv.reply)
+            diag = f">>> {conv.command} <<< {reply}"
+            if said and squeeze(said).lower() not in reply.lower():
+                diag = f"{diag} ({said})"
+            codes = remote_codes(conv.reply)
+        else:
+            diag, codes = said, remote_codes(said)
+        out.append(make_recipient(address, diag or line, part=part, codes=codes))
     return unique_by_address(out)
 
 
@@ -195,11 +250,15 @@ class Sendmail(FamilyRecogniser):
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own, inline = split_returned(bounce.body_text)
         m = _TRANSCRIPT_RE.search(own)
+        if m is not None and _quoted_at(own, m.start()):
+            own = unquote(own)
+            m = _TRANSCRIPT_RE.search(own)
         if m is not None:
+            part = text_part_path(bounce)
             section = own[m.end() :]
-            if _quoted_at(own, m.start()):
-                section = unquote(section)
-            found = transcript_recipients(section, text_part_path(bounce))
+            found = transcript_recipients(section, part) or fatal_list_recipients(
+                own[: m.start()], conversations(section), part
+            )
             if found:
                 return found
         return parse_text(bounce, own, inline)
