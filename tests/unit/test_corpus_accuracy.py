@@ -14,12 +14,12 @@ from types import ModuleType
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
 
 FLOORS = {
-    "status": 0.995,
-    "class": 0.985,
-    "reply_code": 0.995,
-    "reason": 0.90,
-    "hard": 0.95,
-    "count": 0.99,
+    "status": 0.998,
+    "class": 0.99,
+    "reply_code": 0.998,
+    "reason": 0.945,
+    "hard": 0.97,
+    "count": 0.995,
 }
 
 
