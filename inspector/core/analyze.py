@@ -130,3 +130,7 @@ def _safe(item: Item, limits: Limits) -> Analysis:
         return error_analysis(item.source, "the message is nested too deeply to analyse", item.index)
     except MemoryError:
         return error_analysis(item.source, "the message is too large to analyse in memory", item.index)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not end a batch or the app
+        return error_analysis(
+            item.source, f"internal error while analysing this message ({type(exc).__name__}: {exc})", item.index
+        )

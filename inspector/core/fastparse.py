@@ -14,6 +14,7 @@ that both paths give identical analyses.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from email import errors
 from email.message import Message
 
@@ -53,6 +54,23 @@ def _headers(block: str) -> list[tuple[str, str]]:
     return _FIELD_RE.findall(block)
 
 
+def _first(headers: Iterable[tuple[str, str]], name: str) -> str | None:
+    """The first value of header ``name`` (lower case)."""
+    return next((v for k, v in headers if k.lower() == name), None)
+
+
+def _content_type(headers: list[tuple[str, str]]) -> str:
+    """What ``Message.get_content_type`` gives for these headers (a part of the fast path has no
+    multipart/digest parent, so the default is text/plain)."""
+    value = _first(headers, "content-type")
+    if value is None:
+        return "text/plain"
+    if not value.isascii():
+        raise _GiveUp  # compat32 hands 8-bit values out as Header objects: the stdlib's rules
+    ctype = value.partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
+
+
 class _Parser:
     """One parse. Like the stdlib it tracks a "last" message: the one created last, or the
     multipart whose part just ended. After each part the newline that belongs to the next boundary
@@ -61,6 +79,8 @@ class _Parser:
 
     def __init__(self) -> None:
         self.last: Message | None = None
+        self.ctypes: dict[int, str] = {}
+        """id(message) -> its content type, as ``get_content_type`` would give it."""
 
     def _new(self) -> Message:
         self.last = Message()
@@ -79,9 +99,8 @@ class _Parser:
             headers = _headers(text[:sep])
             body = text[sep + 2 :]
         msg = self._new()
-        for name, value in headers:
-            msg.set_raw(name, value)
-        ctype = msg.get_content_type()
+        msg._headers = headers  # type: ignore[attr-defined]  # what set_raw appends to, one by one
+        ctype = self.ctypes[id(msg)] = _content_type(headers)
         maintype = ctype.split("/", 1)[0]
         if maintype == "multipart":
             self._multipart(msg, body, depth)
@@ -97,9 +116,12 @@ class _Parser:
         return msg
 
     def _multipart(self, msg: Message, body: str, depth: int) -> None:
+        if self.ctypes[id(msg)] == "multipart/digest":
+            raise _GiveUp  # its parts default to message/rfc822: the stdlib's rules
         boundary = msg.get_boundary()
-        if not boundary or msg.get("Content-Transfer-Encoding", "7bit").lower() not in ("7bit", "8bit", "binary"):
-            raise _GiveUp
+        cte = _first(msg.raw_items(), "content-transfer-encoding")
+        if not boundary or (cte is not None and (not cte.isascii() or cte.lower() not in ("7bit", "8bit", "binary"))):
+            raise _GiveUp  # an encoded multipart is a defect; 8-bit bytes in the field: the stdlib's rules
         delim = "--" + boundary
         # Delimiter lines: "--boundary" at a line start, then optional "--" and trailing blanks.
         positions: list[tuple[int, int, bool]] = []  # (line start, line end, is close)
@@ -145,7 +167,8 @@ class _Parser:
         last = self.last
         if last is None:
             return
-        if last.get_content_maintype() == "multipart":
+        ctype = self.ctypes.get(id(last)) or last.get_content_type()
+        if ctype.startswith("multipart/"):
             if last.epilogue == "":
                 last.epilogue = None
             elif last.epilogue is not None and last.epilogue.endswith("\n"):

@@ -25,6 +25,7 @@ def _nested_multipart(depth: int) -> bytes:
 
 def _analyse_ok(data: bytes) -> None:
     for a in analyse_bytes(data, "case"):
+        assert not (a.error or "").startswith("internal error"), a.error
         analysis_to_dict(a)  # the whole result serialises
 
 
@@ -77,6 +78,14 @@ def test_charset_name_with_nul() -> None:
     assert a.error is None and any("unknown charset" in w for w in a.warnings)
 
 
+def test_eight_bit_bytes_in_a_multipart_transfer_encoding() -> None:
+    # compat32 hands such a value out as a Header object (no .lower()); the fast parser once
+    # crashed on it. The stdlib parser reads it and records the defect.
+    data = H + b'Content-Type: multipart/mixed; boundary="B"\nContent-Transfer-Encoding: 7bit\xff\n\n'
+    a = analyse_bytes(data + b"--B\nContent-Type: text/plain\n\n550 5.1.1 x\n--B--\n", "8bit-cte")[0]
+    assert a.error is None and any("transfer encoding" in w for w in a.warnings)
+
+
 def test_nul_bytes_inside_a_message_body() -> None:
     data = H + b"\n" + b"text before" + b"\x00" * 10 + b" 550 5.1.1 after\n" * 300
     _analyse_ok(data)
@@ -119,6 +128,9 @@ MIME_PIECES = st.sampled_from(
         b"====\n",
         b"\xff\xfe\n",
         b" folded\n",
+        b"Content-Transfer-Encoding: 7bit\xff\n",
+        b'Content-Type: multipart/mixed; boundary="B\xe9"\n',
+        b'Content-Type: multipart/digest; boundary="B"\n',
     ]
 )
 

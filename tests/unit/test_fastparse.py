@@ -70,6 +70,10 @@ PIECES = st.sampled_from(
         b"text line\n",
         b"Final-Recipient: rfc822; a@b\n",
         b"no colon line\n",
+        b'Content-Type: multipart/digest; boundary="B"\n',
+        b"Content-Transfer-Encoding: base64\n",
+        b"Content-Transfer-Encoding: 8bit\xff\n",
+        b'Content-Type: text/plain; charset="\xe9"\n',
     ]
 )
 
