@@ -34,13 +34,15 @@ found through a regular expression over their first characters, and only the fir
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from inspector.core.codes import find_codes
 from inspector.core.model import RecipientResult, Severity
 from inspector.core.phrases import PhraseIndex, at_word_start
+from inspector.reference.cache import cached
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, code_covers, load_reference, normalize_code
 from inspector.resources import resource_path
 
@@ -309,11 +311,22 @@ class ReasonRules:
         return None
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when the start-up cache cannot serve the parsed file
+
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _same(data: dict[str, Any]) -> dict[str, Any]:
+    return data
+
+
 @lru_cache(maxsize=1)
 def reason_rules() -> ReasonRules:
     """Load and compile ``resources/reference/reason_patterns.toml`` once."""
-    with open(resource_path("reference", "reason_patterns.toml"), "rb") as fh:
-        data = tomllib.load(fh)
+    path = resource_path("reference", "reason_patterns.toml")
+    data: dict[str, Any] = cached("reason-patterns", [path], lambda: _read_toml(path), _same, _same)
     known = set(load_reference().reasons)
     rules: list[_Rule] = []
     weak: list[_Rule] = []
