@@ -49,6 +49,8 @@ def _headers(block: str) -> list[tuple[str, str]]:
     """The fields of a header block, or :class:`_GiveUp` for anything the stdlib would call a
     defect (a first line that is a continuation, a line without a colon, a name with a blank,
     an mbox ``From `` line)."""
+    if not block:
+        return []  # an empty delivery-status block (two blank lines in a row)
     if not _BLOCK_RE.fullmatch(block):
         raise _GiveUp
     return _FIELD_RE.findall(block)
