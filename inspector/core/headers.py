@@ -80,9 +80,10 @@ class HeaderList(Sequence[tuple[str, str]]):
     __slots__ = ("_raw", "_decoded", "_first")
 
     def __init__(self, raw: Iterable[tuple[str, str]] = ()) -> None:
-        self._raw: list[tuple[str, str]] = [(str(k), v) for k, v in raw]
+        self._raw: list[tuple[str, str]] = list(raw)
         self._decoded: list[tuple[str, str]] | None = None
         self._first: dict[str, int] | None = None
+        """Lower-case name -> the place of its first header (built on the first look-up)."""
 
     def _all(self) -> list[tuple[str, str]]:
         if self._decoded is None:
@@ -116,15 +117,22 @@ class HeaderList(Sequence[tuple[str, str]]):
     def __repr__(self) -> str:
         return f"HeaderList({self._raw!r})"
 
-    def first(self, name: str) -> str | None:
-        """The decoded value of the first header called ``name`` (any case), or None."""
+    def _place(self, name: str) -> int | None:
         index = self._first
         if index is None:
-            index = {}
-            for n, (k, _v) in enumerate(self._raw):
-                index.setdefault(k.lower(), n)
-            self._first = index
-        at = index.get(name.lower())
+            raw = self._raw
+            # Built backwards so that the first of repeated names wins.
+            index = self._first = {raw[n][0].lower(): n for n in range(len(raw) - 1, -1, -1)}
+        return index.get(name.lower())
+
+    def raw_first(self, name: str) -> str | None:
+        """The value of the first header called ``name`` (any case) as written, or None."""
+        at = self._place(name)
+        return None if at is None else self._raw[at][1]
+
+    def first(self, name: str) -> str | None:
+        """The decoded value of the first header called ``name`` (any case), or None."""
+        at = self._place(name)
         if at is None:
             return None
         if self._decoded is not None:

@@ -262,28 +262,26 @@ class TreeBuilder:
     def _node(self, m: Message, path: str, *, root: bool) -> Part:
         self.count += 1
         warnings = [defect_text(d) for d in getattr(m, "defects", [])]
-        items = list(m.raw_items())
-        raw: dict[str, str] = {k.lower(): v for k, v in reversed(items)}  # the first of repeated names wins
+        items = m.raw_items()
+        all_headers = HeaderList(items)
+        raw = all_headers.raw_first
         cap = self.limits.max_header_chars
-        ctype = _content_type(m, raw, warnings, cap)
-        params = _params(m, raw.get("content-type"), cap)
+        ctype = _content_type(m, raw("content-type"), warnings, cap)
+        params = _params(m, raw("content-type"), cap)
         charset = params.get("charset")
-        cte = raw.get("content-transfer-encoding")
-        filename = _filename(m, raw, params, cap, warnings)
+        cte = raw("content-transfer-encoding")
+        filename = _filename(m, raw("content-disposition"), params, cap, warnings)
         payload = raw_payload(m)
         size = len(payload) if isinstance(payload, str) else 0
-        omitted = raw.get(OMITTED_HEADER.lower())
+        omitted = raw(OMITTED_HEADER)
         if omitted is not None:
             size = int(omitted) if str(omitted).strip().isdigit() else size
             warnings.append(f"body of {size:,} bytes not decoded (non-text bodies over 1 MB are skipped)")
-        if omitted is None:
-            all_headers = HeaderList(items)
-        else:
-            all_headers = HeaderList((k, v) for k, v in items if k.lower() != OMITTED_HEADER.lower())
+            all_headers = HeaderList((k, v) for k, v in m.raw_items() if k.lower() != OMITTED_HEADER.lower())
         # A part's own headers are its MIME headers; a single-part message body (part 1 of a
         # message) does not repeat the message's From, To, Subject...
-        if (root or path == "1" or path.endswith(".1")) and "from" in raw:
-            own = HeaderList((k, v) for k, v in items if k[:8].lower() == "content-")
+        if (root or path == "1" or path.endswith(".1")) and raw("from") is not None:
+            own = HeaderList((k, v) for k, v in m.raw_items() if k[:8].lower() == "content-")
         else:
             own = all_headers
         node = Part(
@@ -341,10 +339,9 @@ class TreeBuilder:
             node.message_headers = headers_from_text(text)
 
 
-def _content_type(m: Message, raw: dict[str, str], warnings: list[str], cap: int) -> str:
+def _content_type(m: Message, value: str | None, warnings: list[str], cap: int) -> str:
     """The part's content type as the stdlib's ``get_content_type`` reads it (same rules: the
-    default type when absent, text/plain when malformed), from the header already at hand."""
-    value = raw.get("content-type")
+    default type when absent, text/plain when malformed), from the header ``value`` at hand."""
     if value is None:
         return m.get_default_type()
     if len(value) > cap:
@@ -406,8 +403,7 @@ def _params(m: Message, raw_value: str | None, cap: int) -> dict[str, str]:
     return _param_list(m, "content-type", raw_value)
 
 
-def _filename(m: Message, raw: dict[str, str], params: dict[str, str], cap: int, warnings: list[str]) -> str | None:
-    disposition = raw.get("content-disposition")
+def _filename(m: Message, disposition: str | None, params: dict[str, str], cap: int, warnings: list[str]) -> str | None:
     if disposition is not None and ";" in disposition:
         if len(disposition) > cap:
             warnings.append("Content-Disposition header too long; filename not read")

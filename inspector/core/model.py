@@ -64,13 +64,14 @@ class DsnField:
 @dataclass(slots=True)
 class DsnGroup:
     fields: list[DsnField] = field(default_factory=list)
+    _index: tuple[int, dict[str, DsnField]] | None = field(default=None, repr=False, compare=False)
+    """(number of fields it was built from, lower-case name -> first field of that name)."""
 
     def get(self, name: str) -> DsnField | None:
-        low = name.lower()
-        for f in self.fields:
-            if f.name.lower() == low:
-                return f
-        return None
+        index = self._index
+        if index is None or index[0] != len(self.fields):  # built again if fields were added
+            index = self._index = (len(self.fields), {f.name.lower(): f for f in reversed(self.fields)})
+        return index[1].get(name.lower())
 
     def text(self, name: str) -> str | None:
         f = self.get(name)
