@@ -105,11 +105,20 @@ def raw_payload(msg: Message) -> Any:
     return getattr(msg, "_payload", None)
 
 
-def body_bytes(msg: Message) -> bytes:
-    """A leaf part's body after transfer decoding. Never raises."""
+_IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
+
+
+def body_bytes(msg: Message, cte: str | None = "?") -> bytes:
+    """A leaf part's body after transfer decoding. Never raises. ``cte``: the part's raw
+    Content-Transfer-Encoding value when the caller has it at hand (None: the part has none;
+    the default ``"?"``: not known, the message is asked)."""
     payload = raw_payload(msg)
     if isinstance(payload, list):
         return flatten_body(msg)
+    if isinstance(payload, str) and (cte is None or cte.lower() in _IDENTITY_ENCODINGS):
+        # What get_payload(decode=True) returns for a body that needs no decoding: the bytes
+        # as read (the parser kept 8-bit bytes as surrogate escapes), without its header look-ups.
+        return payload.encode("ascii", "surrogateescape")
     try:
         data = msg.get_payload(decode=True)
     except Exception:  # noqa: BLE001
@@ -298,10 +307,10 @@ class TreeBuilder:
             source=m,
         )
         if not root and (not isinstance(payload, list) or ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES):
-            self._fill_text(m, node)
+            self._fill_text(m, node, cte)
         return node
 
-    def _fill_text(self, m: Message, node: Part) -> None:
+    def _fill_text(self, m: Message, node: Part, cte: str | None) -> None:
         ctype = node.content_type
         maintype = ctype.split("/", 1)[0]
         is_text = maintype == "text" or ctype in TEXT_LIKE_TYPES or ctype in DSN_TYPES
@@ -316,7 +325,7 @@ class TreeBuilder:
         else:
             if not is_text:
                 return
-            data = body_bytes(m)
+            data = body_bytes(m, cte)
         payload = raw_payload(m)
         if node.transfer_encoding == "base64" and isinstance(payload, str):
             warning = base64_problem(payload)
