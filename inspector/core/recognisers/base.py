@@ -40,6 +40,8 @@ class Bounce:
     warnings: list[str] = field(default_factory=list)
     no_report: bool = field(default=False, repr=False)
     """Set once the delivery-status search found nothing: later recognisers skip it."""
+    _heads: dict[int, str] = field(default_factory=dict, repr=False)
+    """Lower-cased beginnings of :attr:`body_text`, by length (see :meth:`head_search`)."""
 
     def header(self, name: str) -> str | None:
         return self.root.header(name)
@@ -114,20 +116,23 @@ class Bounce:
         Each recogniser's gate runs on every message it is tried on; a case-insensitive regex scans
         the text position by position, so the literal words every match must start with
         (:func:`literal_needles`) are looked for first, with plain substring search."""
-        needles = literal_needles(pattern)
+        try:
+            needles = _NEEDLES[pattern]
+        except KeyError:
+            needles = _NEEDLES[pattern] = literal_needles(pattern)
         if needles is not None:
             head = self._heads.get(window)
             if head is None:
                 head = self.body_text[:window]
                 head = head.lower() if head.isascii() else ""  # non-ASCII case folding: leave it to re
                 self._heads[window] = head
-            if head and not any(n in head for n in needles):
-                return False
+            if head:
+                for needle in needles:
+                    if needle in head:
+                        break
+                else:
+                    return False
         return pattern.search(self.body_text[:window]) is not None
-
-    @cached_property
-    def _heads(self) -> dict[int, str]:
-        return {}
 
     @cached_property
     def all_text(self) -> str:
@@ -195,6 +200,10 @@ def _top_level_branches(source: str) -> list[str] | None:
         return None
     branches.append(source[start:])
     return branches
+
+
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {}
+"""Each gate pattern's :func:`literal_needles`, worked out on its first use."""
 
 
 @lru_cache(maxsize=256)
