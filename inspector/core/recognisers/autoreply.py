@@ -42,9 +42,7 @@ def _unsubscribe_request(bounce: Bounce) -> bool:
         return True
     auto = bounce.header("Auto-Submitted")
     return (
-        auto is not None
-        and auto.strip().lower() != "no"
-        and _UNSUBSCRIBE_SUBJECT_RE.match(bounce.subject) is not None
+        auto is not None and auto.strip().lower() != "no" and _UNSUBSCRIBE_SUBJECT_RE.match(bounce.subject) is not None
     )
 
 
