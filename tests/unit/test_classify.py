@@ -873,7 +873,12 @@ GENERAL_PHRASINGS = [
     # sendmail's limit on the header block: the form of the message, not its size.
     (">>> DATA <<< 552 5.6.0 Headers too large (32768 max)", "5.6.0", "552", "contenterror"),
     # procmail failing in a local delivery: "No such user" is about its own lookup.
-    ('x-unix; procmail: Couldn\'t create "/var/mail/bob" id: host.example.org: No such user', "5.1.1", None, "mailererror"),
+    (
+        'x-unix; procmail: Couldn\'t create "/var/mail/bob" id: host.example.org: No such user',
+        "5.1.1",
+        None,
+        "mailererror",
+    ),
     # qmail-remote's own sentences for a refusal before the envelope.
     (
         "Connected to 192.0.2.5 but my name was rejected. Remote host said: 501 5.5.2 Invalid domain name in HELO",
@@ -882,7 +887,12 @@ GENERAL_PHRASINGS = [
         "blocked",
     ),
     ("Connected to 192.0.2.5 but greeting failed. Remote host said: 554 go away", None, "554", "blocked"),
-    ("Connected to 192.0.2.5 but sender was rejected. Remote host said: 553 5.1.8 no thanks", "5.1.8", "553", "rejected"),
+    (
+        "Connected to 192.0.2.5 but sender was rejected. Remote host said: 553 5.1.8 no thanks",
+        "5.1.8",
+        "553",
+        "rejected",
+    ),
     (
         "SMTP error from remote mail server after initial connection: 550 192.0.2.9 is blocked for abuse, see the web page",
         None,
@@ -901,7 +911,12 @@ GENERAL_PHRASINGS = [
     ("550 Protocol violation (in reply to end of DATA command)", "5.0.0", "550", "policyviolation"),
     ("554 Transaction failed (in reply to MAIL FROM command)", "5.0.0", "554", "systemerror"),
     # a dotted host name that "does not exist", not an address
-    ("SMTP error from remote mail server after end of data: 553 mx.gone.example does not exist", None, "553", "hostunknown"),
+    (
+        "SMTP error from remote mail server after end of data: 553 mx.gone.example does not exist",
+        None,
+        "553",
+        "hostunknown",
+    ),
     ("550 bob@example.com does not exist", None, "550", "userunknown"),
     # Orange and Spectrum tokens decide over the words around them.
     (

@@ -493,4 +493,3 @@ def test_family_layouts(name: str, rows: list[tuple[object, ...]]) -> None:
     assert len(got) == len(rows), got
     for want, have in zip(rows, got, strict=True):
         assert all(w == "?" or w == h for w, h in zip(want, have, strict=True)), (want, have)
-
