@@ -377,8 +377,7 @@ _STAGE_RE = re.compile(
     r"(?P<cmd>initial connection|connection|connect|greeting|banner|helo|ehlo|mail\s+from|rcpt(?:\s+to)?\b|"
     r"(?:end of |final )?data|message body)"
     r"|\[(?P<mark>rcpt_to|mail_from|data|body)\]",
-    re.I,
-)
+)  # matched against lower-cased text: a case-insensitive search costs three times as much
 _STAGE_NAME = {"helo": "connect", "ehlo": "connect", "greeting": "connect", "banner": "connect"}
 _FIRST_FAIL_RE = re.compile(r"(?<![\d.])[45]\d\d(?:[ -]|$)|(?<![\d.])[45]\.\d{1,3}\.\d{1,3}")
 
@@ -386,13 +385,14 @@ _FIRST_FAIL_RE = re.compile(r"(?<![\d.])[45]\d\d(?:[ -]|$)|(?<![\d.])[45]\.\d{1,
 def smtp_stage(text: str) -> str | None:
     """``connect``, ``mail``, ``rcpt`` or ``data``: the last SMTP stage the text names before its
     first failing reply code (None when it names none)."""
+    text = text.lower()
     first_fail = _FIRST_FAIL_RE.search(text)
     limit = first_fail.start() if first_fail else len(text)
     stage = None
     for m in _STAGE_RE.finditer(text):
         if m.start() > limit and stage is not None:
             break
-        cmd = (m.group("cmd") or m.group("mark").replace("_", " ")).lower()
+        cmd = m.group("cmd") or m.group("mark").replace("_", " ")
         word = cmd.split()[0]
         if "connect" in cmd:
             stage = "connect"
