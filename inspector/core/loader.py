@@ -165,6 +165,22 @@ def load_text(text: str, source: str = "<pasted text>", limits: Limits = DEFAULT
     return load_bytes(text.encode("utf-8", "surrogatepass"), source, limits)
 
 
+def _read_all(fd: int, size: int, limit: int) -> bytes:
+    """What is left in ``fd``, whose size is about ``size``, up to just over ``limit`` bytes: one
+    read for a file that does not change while it is read (no buffered file object around it)."""
+    data = os.read(fd, size + 1)
+    if len(data) <= size and (len(data) == size or not data):
+        return data
+    chunks, total = [data], len(data)
+    while total <= limit:  # a short read, or the file grew: read on to its end (or the limit)
+        more = os.read(fd, 1 << 20)
+        if not more:
+            break
+        chunks.append(more)
+        total += len(more)
+    return b"".join(chunks)
+
+
 def read_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> bytes:
     """Read a file read-only, with clear errors for directories, missing files and size."""
     name = os.fspath(path)
@@ -186,8 +202,7 @@ def read_file(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
         if st.st_size > limits.max_file_bytes:
             size, limit = st.st_size / 1048576, limits.max_file_bytes // 1048576
             raise LoadError(f"{Path(name).name} is {size:.0f} MB; the limit is {limit} MB")
-        with open(fd, "rb", closefd=False) as fh:
-            data = fh.read()  # the size was checked above; read() sizes its buffer from the file
+        data = _read_all(fd, st.st_size, limits.max_file_bytes)
     except OSError as exc:
         raise LoadError(f"{name} cannot be read: {exc.strerror or exc}") from None
     finally:

@@ -67,3 +67,26 @@ def test_file_is_not_modified(tmp_path: Path) -> None:
     before = (p.read_bytes(), p.stat().st_mtime_ns)
     load_path(p)
     assert (p.read_bytes(), p.stat().st_mtime_ns) == before
+
+
+def test_read_all_reads_to_the_end_when_the_size_was_wrong(tmp_path: Path) -> None:
+    import os
+
+    from inspector.core.loader import _read_all
+
+    data = os.urandom(300_000)
+    path = tmp_path / "grown.eml"
+    path.write_bytes(data)
+    for stated in (0, 10, 299_999, 300_000, 400_000):  # the file grew, shrank, or is as stated
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            assert _read_all(fd, stated, 10_000_000) == data
+        finally:
+            os.close(fd)
+    big = tmp_path / "big.eml"
+    big.write_bytes(os.urandom(3_000_000))
+    fd = os.open(big, os.O_RDONLY)
+    try:  # a file that grew past the limit while it is read is read to just over the limit
+        assert 100_000 < len(_read_all(fd, 10, 100_000)) < 3_000_000
+    finally:
+        os.close(fd)
