@@ -132,9 +132,10 @@ def codes_in(text: str) -> Codes:
 # The remote server's own reply quoted inside a wrapper's text: "Message expired: unable to deliver
 # in 840 minutes.<421 4.4.2 Connection timed out>" (the last attempt's reply, in angle brackets).
 _NESTED_REPLY_RE = re.compile(r"<(?P<basic>[245]\d\d)[ -](?:(?P<enh>[245]\.\d{1,3}\.\d{1,3})\b)?[^<>\n]{0,300}>")
-# A reply code and its enhanced code with quoting between them ("550-'5.7.1 ...").
+# A reply code and its enhanced code with quoting between them ("550-'5.7.1 ..."); "no word
+# character or dot before" is checked after the first digit, so the search can skip to a 2, 4 or 5.
 _LOOSE_PAIR_RE = re.compile(
-    r"(?<![\w.])(?P<basic>[245]\d\d)[ \t]*[-#(\['\"]{1,2}[ \t]*(?P<enh>[245]\.\d{1,3}\.\d{1,3})(?![\w.])"
+    r"(?P<basic>[245](?<![\w.][245])\d\d)[ \t]*[-#(\['\"]{1,2}[ \t]*(?P<enh>[245]\.\d{1,3}\.\d{1,3})(?![\w.])"
 )
 
 
