@@ -66,7 +66,7 @@ _MESSAGE_HEADERS = frozenset(
     )
 )
 _MBOX_FROM_RE = re.compile(rb"^From \S+.*$", re.M)
-_MBOX_SPLIT_RE = re.compile(rb"(?:\A|\n)From [^\n]*\n")
+_MBOX_SPLIT_RE = re.compile(rb"\nFrom [^\n]*\n")
 _MBOXRD_ESCAPE_RE = re.compile(rb"^>(>*From )", re.M)
 
 
@@ -131,8 +131,13 @@ def detect_kind(data: bytes) -> InputKind:
 def split_mbox(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[bytes]:
     """Split an mbox into messages (mboxo/mboxrd: ``>From `` lines are unescaped)."""
     data = data.lstrip(b"\n")
-    starts = [m.end() for m in _MBOX_SPLIT_RE.finditer(data)]
-    ends = [m.start() for m in _MBOX_SPLIT_RE.finditer(data)][1:] + [len(data)]
+    # Separator lines, searched for in the data behind one extra newline (so that the search can
+    # skip ahead to "\nFrom " instead of trying "start of data or newline" at every byte).
+    spans = [m.span() for m in _MBOX_SPLIT_RE.finditer(b"\n" + data)]
+    if not spans:
+        return []
+    starts = [end - 1 for _start, end in spans]
+    ends = [max(start - 1, 0) for start, _end in spans][1:] + [len(data)]
     out = []
     for s, e in zip(starts, ends, strict=True):
         msg = data[s:e]

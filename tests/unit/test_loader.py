@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from inspector.core.loader import LoadError, detect_kind, load_bytes, load_path, normalise_newlines
+from inspector.core.loader import LoadError, detect_kind, load_bytes, load_path, normalise_newlines, split_mbox
 
 MSG = b"From: a@example.org\nTo: b@example.org\nSubject: hi\n\nbody\n"
 
@@ -90,3 +93,29 @@ def test_read_all_reads_to_the_end_when_the_size_was_wrong(tmp_path: Path) -> No
         assert 100_000 < len(_read_all(fd, 10, 100_000)) < 3_000_000
     finally:
         os.close(fd)
+
+
+def _split_reference(data: bytes) -> list[bytes]:
+    """The plain reading of an mbox: a separator is a whole "From " line at the start of the data
+    or after a newline; each message runs to the newline before the next one (mboxrd unescaped)."""
+    data = data.lstrip(b"\n")
+    seps = [m.span() for m in re.finditer(rb"(?:\A|\n)From [^\n]*\n", data)]
+    out = []
+    for (_s, e), nxt in zip(seps, [s for s, _ in seps[1:]] + [len(data)], strict=False):
+        msg = re.sub(rb"(?m)^>(>*From )", rb"\1", data[e:nxt])
+        if msg.strip():
+            out.append(msg)
+    return out
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [b"From a@b Mon\n", b"From x\n", b"\n", b"Subject: x\n", b"body\n", b">From y\n", b"From ", b"x"]
+        ),
+        max_size=12,
+    )
+)
+def test_split_mbox_as_the_plain_reading(pieces: list[bytes]) -> None:
+    data = b"".join(pieces)
+    assert split_mbox(data) == _split_reference(data)
