@@ -8,14 +8,40 @@ its own, or None. Recognisers never raise on odd input; they read text the core 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import Protocol
+from functools import lru_cache
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 from inspector.core.headers import all_headers
 from inspector.core.mime import EMBEDDED_MESSAGE_TYPES, HEADERS_TYPES
 from inspector.core.model import AnalysisKind, DsnReport, Part, RecipientResult
 from inspector.core.text import html_to_text
+
+T = TypeVar("T")
+
+
+class once(Generic[T]):  # lower case: used like the decorator it stands for
+    """``functools.cached_property`` without its lock (Python 3.11 takes a lock on every first
+    read; a bounce is read by one thread, and its properties are read on every message)."""
+
+    def __init__(self, fn: Callable[[Any], T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    @overload
+    def __get__(self, obj: None, cls: type | None = None) -> once[T]: ...
+
+    @overload
+    def __get__(self, obj: object, cls: type | None = None) -> T: ...
+
+    def __get__(self, obj: object | None, cls: type | None = None) -> T | once[T]:
+        if obj is None:
+            return self
+        value = self.fn(obj)
+        obj.__dict__[self.name] = value  # read from the instance from now on
+        return value
 
 
 @dataclass(slots=True)
@@ -49,19 +75,19 @@ class Bounce:
     def headers(self, name: str) -> list[str]:
         return all_headers(self.root.message_headers or [], name)
 
-    @cached_property
+    @once
     def subject(self) -> str:
         return self.header("Subject") or ""
 
-    @cached_property
+    @once
     def sender(self) -> str:
         return self.header("From") or ""
 
-    @cached_property
+    @once
     def parts(self) -> list[Part]:
         return self.root.walk()
 
-    @cached_property
+    @once
     def returned(self) -> Part | None:
         """The returned original message (message/rfc822 or a headers part), if any."""
         for p in self.parts:
@@ -69,7 +95,7 @@ class Bounce:
                 return p
         return None
 
-    @cached_property
+    @once
     def inside_returned(self) -> set[str]:
         """Paths of the returned message's parts (the returned message included)."""
         r = self.returned
@@ -77,11 +103,11 @@ class Bounce:
             return set()
         return {p.path for p in r.walk()}
 
-    @cached_property
+    @once
     def dsn_reports(self) -> list[tuple[Part, DsnReport]]:
         return [(p, p.dsn) for p in self.parts if p.dsn is not None]
 
-    @cached_property
+    @once
     def text_parts(self) -> list[Part]:
         """The bounce's own human-readable parts (not those of the returned message)."""
         inside = self.inside_returned
@@ -93,7 +119,7 @@ class Bounce:
             and p.content_type in ("text/plain", "text/html", "text/enriched")
         ]
 
-    @cached_property
+    @once
     def body_text(self) -> str:
         """The text a person reads in the bounce: plain parts, else HTML turned into text; with the
         text that follows the returned-message marker when the original is inlined (no MIME)."""
@@ -134,7 +160,7 @@ class Bounce:
                     return False
         return pattern.search(self.body_text[:window]) is not None
 
-    @cached_property
+    @once
     def all_text(self) -> str:
         """Every decoded text of the message, returned message included."""
         return "\n".join(p.text or "" for p in self.parts if p.text is not None)
