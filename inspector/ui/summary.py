@@ -23,6 +23,8 @@ NOT_BOUNCE_TITLE = {"feedback": "Complaint", "vacation": "Auto-reply"}
 
 
 def severity_title(r: RecipientResult) -> str:
+    if r.reason == "feedback" and r.feedback_type == "opt-out":
+        return "Unsubscribe"
     if r.reason in NOT_BOUNCE_TITLE:
         return NOT_BOUNCE_TITLE[r.reason]
     if r.severity == "permanent" and r.hard is False:
@@ -81,6 +83,8 @@ def headline(a: Analysis) -> str:
         return f"Could not open {name}: {reason}"
     if a.kind == "not-bounce":
         reasons = {r.reason for r in a.recipients}
+        if "feedback" in reasons and a.feedback_type == "opt-out":
+            return "Not a bounce: an unsubscribe request - the recipient asked to get no more mail from this list."
         if "feedback" in reasons:
             kind = f" (type: {a.feedback_type})" if a.feedback_type else ""
             return f"Not a bounce: a feedback report{kind} - a recipient's provider passed on a complaint."

@@ -18,6 +18,15 @@ def test_feedback_report_is_not_called_a_bounce(corpus: Path) -> None:
     assert "Bounce from" not in text
 
 
+def test_unsubscribe_request_is_called_what_it_is() -> None:
+    fixture = Path(__file__).parents[1] / "fixtures" / "recognisers" / "unsubscribe-plain.eml"
+    a = analyse_path(fixture)[0]
+    assert a.kind == "not-bounce" and a.feedback_type == "opt-out"
+    assert summary.headline(a).startswith("Not a bounce: an unsubscribe request")
+    assert summary.recipient_line(a.recipients[0]).startswith("Unsubscribe - ")
+    assert "passed on a complaint" not in summary.plain_text(a)
+
+
 def test_auto_reply_is_not_called_a_bounce(corpus: Path) -> None:
     a = analyse_path(corpus / "eml" / "rfc3834-02.eml")[0]
     assert a.kind == "not-bounce"
