@@ -64,7 +64,8 @@ def test_drop_a_bounce_shows_banner_tree_and_codes(qtbot, window, corpus: Path) 
     before = path.read_bytes()
     drop_files(qtbot, window, [path])
     banner = window.banner.plain()
-    assert "Hard bounce - r@p351355.pool.example.ne.jp - 5.1.1" in banner
+    # 5.1.1, but the text says the recipient's mail program failed: not an address to remove.
+    assert "Permanent failure - r@p351355.pool.example.ne.jp - 5.1.1 - mail program error" in banner
     assert "Reporting MTA: p351355.pool.example.ne.jp" in banner
     assert "Arrival: Thu, 29 Apr 2013" in banner
     assert 'href="code:5.1.1"' in window.banner.toHtml()  # the banner's codes open in the reference
@@ -167,11 +168,11 @@ def test_copy_summary_plain_and_markdown(qtbot, sync_window, postfix_eml: Path) 
     sync_window.open_files([str(postfix_eml)])
     sync_window.act_copy.trigger()
     text = QApplication.clipboard().text()
-    assert text.splitlines()[1].startswith("Hard bounce - r@p351355.pool.example.ne.jp - 5.1.1")
+    assert text.splitlines()[1].startswith("Permanent failure - r@p351355.pool.example.ne.jp - 5.1.1")
     sync_window.act_copy_md.trigger()
     md = QApplication.clipboard().text()
     assert md.startswith("**lhost-postfix-01.eml: Undelivered Mail Returned to Sender**")
-    assert "- **Hard bounce** r@p351355.pool.example.ne.jp - 5.1.1" in md
+    assert "- **Permanent failure** r@p351355.pool.example.ne.jp - 5.1.1" in md
 
 
 def test_paste_as_new_item(qtbot, sync_window) -> None:  # type: ignore[no-untyped-def]
