@@ -267,19 +267,22 @@ class _RuleIndex:
 
     def __init__(self, rules: tuple[_Rule, ...]) -> None:
         self.rules = rules
-        self.literals: PhraseIndex[int] = PhraseIndex((p, i) for i, r in enumerate(rules) for p in r.literals)
-        self.anchors: PhraseIndex[int] = PhraseIndex(
-            (a, i) for i, r in enumerate(rules) if r.regexes and r.anchors is not None for a in r.anchors
+        # (rule index, is an anchor): a phrase counts from a word start; an anchor anywhere.
+        self.words: PhraseIndex[tuple[int, bool]] = PhraseIndex(
+            [(p, (i, False)) for i, r in enumerate(rules) for p in r.literals]
+            + [(a, (i, True)) for i, r in enumerate(rules) if r.regexes and r.anchors is not None for a in r.anchors]
         )
         self.always = frozenset(i for i, r in enumerate(rules) if r.regexes and r.anchors is None)
 
     def first_match(self, text: str) -> int | None:
         """The index of the first rule (in file order) that matches ``text`` (lower case)."""
         best = len(self.rules)
-        for _phrase, i in self.literals.find(text):
-            best = min(best, i)
         tries = set(self.always)
-        tries.update(i for _anchor, i in self.anchors.find(text, word_start=False))
+        for start, (i, anchor) in self.words.hits(text):
+            if anchor:
+                tries.add(i)
+            elif i < best and at_word_start(text, start):
+                best = i
         for i in sorted(tries):
             if i >= best:
                 break
@@ -425,7 +428,8 @@ def _reference() -> Reference:
 
 @dataclass(frozen=True, slots=True)
 class _ProviderIndex:
-    fragments: PhraseIndex[Entry]
+    fragments: PhraseIndex[tuple[int, Entry]]
+    """Each fragment's length and entry."""
     numeric: frozenset[str]
     """Ids of the entries whose ``code`` is a number (it must agree with the reply's codes)."""
     rank: dict[str, int]
@@ -440,7 +444,7 @@ def _provider_index() -> _ProviderIndex:
         if ENHANCED_RE.match(p.code) or re.fullmatch(r"[2-5]\d\d|[245]\.\d+\.\d+-\d+", p.code):
             numeric.add(p.id)
     return _ProviderIndex(
-        PhraseIndex((f, p) for p in providers for f in p.text_fragments),
+        PhraseIndex((f, (len(f), p)) for p in providers for f in p.text_fragments),
         frozenset(numeric),
         {p.id: i for i, p in enumerate(providers)},
     )
@@ -454,13 +458,13 @@ def provider_entry(text: str, status: str | None, reply_code: str | None) -> Ent
     index = _provider_index()
     status_n = normalize_code(status) if status else None
     best: tuple[int, int, Entry] | None = None
-    for frag, p in index.fragments.find(low):
+    for length, p in index.fragments.find(low):
         if p.id in index.numeric and not (
             (status_n is not None and code_covers(p.code, status_n))
             or (reply_code is not None and p.code == reply_code)
         ):
             continue
-        key = (len(frag), -index.rank[p.id])
+        key = (length, -index.rank[p.id])
         if best is None or key > best[:2]:
             best = (key[0], key[1], p)
     return best[2] if best is not None else None

@@ -28,8 +28,8 @@ def at_word_start(text: str, start: int) -> bool:
 
 
 class PhraseIndex(Generic[V]):
-    """Phrases, each with one or more values; :meth:`find` yields the values of every phrase that
-    occurs in a text (from the start of a word when ``word_start``), in no particular order."""
+    """Phrases, each with one or more values. :meth:`find` yields the values of the phrases that
+    occur in a text from the start of a word; :meth:`hits` every occurrence with where it starts."""
 
     def __init__(self, entries: Iterable[tuple[str, V]]) -> None:
         grouped: dict[str, list[V]] = {}
@@ -38,19 +38,24 @@ class PhraseIndex(Generic[V]):
                 grouped.setdefault(phrase, []).append(value)
         self._automaton = ahocorasick.Automaton()
         for phrase, values in grouped.items():
-            self._automaton.add_word(phrase, (len(phrase), tuple(values)))
+            self._automaton.add_word(phrase, (len(phrase) - 1, tuple(values)))
         self._empty = not grouped
         if not self._empty:
             self._automaton.make_automaton()
 
-    def find(self, text: str, *, word_start: bool = True) -> Iterator[tuple[str, V]]:
-        """``(phrase, value)`` for every occurrence of a phrase in ``text``."""
+    def find(self, text: str) -> Iterator[V]:
+        """The value(s) of every occurrence of a phrase that starts a word in ``text``."""
         if self._empty:
             return
-        for end, (length, values) in self._automaton.iter(text):
-            start = end - length + 1
-            if word_start and not at_word_start(text, start):
-                continue
-            phrase = text[start : end + 1]
+        for end, (back, values) in self._automaton.iter(text):
+            start = end - back
+            if start == 0 or text[start - 1] not in WORD_CHARS:
+                yield from values
+
+    def hits(self, text: str) -> Iterator[tuple[int, V]]:
+        """``(start, value)`` for every occurrence of a phrase in ``text``, word start or not."""
+        if self._empty:
+            return
+        for end, (back, values) in self._automaton.iter(text):
             for value in values:
-                yield phrase, value
+                yield end - back, value
