@@ -149,8 +149,13 @@ class Bounce:
         if needles is not None:
             head = self._heads.get(window)
             if head is None:
-                head = self.body_text[:window]
-                head = head.lower() if head.isascii() else ""  # non-ASCII case folding: leave it to re
+                if window <= _HEAD:
+                    whole = self._heads.get(_HEAD)
+                    if whole is None:
+                        whole = self._heads[_HEAD] = _lower_ascii(self.body_text[:_HEAD])
+                    head = whole[:window]  # lower-casing ASCII keeps every character's place
+                else:
+                    head = _lower_ascii(self.body_text[:window])
                 self._heads[window] = head
             if head:
                 for needle in needles:
@@ -226,6 +231,15 @@ def _top_level_branches(source: str) -> list[str] | None:
         return None
     branches.append(source[start:])
     return branches
+
+
+_HEAD = 6000
+"""Characters of the body text lower-cased once for the gates (the longest window they read)."""
+
+
+def _lower_ascii(text: str) -> str:
+    """``text`` lower-cased, or "" when it is not ASCII (Unicode case folding is left to re)."""
+    return text.lower() if text.isascii() else ""
 
 
 _NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {}
