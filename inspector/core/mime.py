@@ -167,7 +167,9 @@ def flatten_body(msg: Message) -> bytes:
         body = b"\n\n".join(_sub_message_bytes(p) for p in payload if isinstance(p, Message))
     else:
         body = str(payload or "").encode("utf-8", "surrogateescape")
-    cte = (msg.get("Content-Transfer-Encoding") or "").strip().lower()
+    # The raw value: Message.get hands a value with 8-bit bytes out as a Header object.
+    cte = next((str(v) for k, v in msg.raw_items() if k.lower() == "content-transfer-encoding"), "")
+    cte = cte.strip().lower()
     if cte in ("base64", "quoted-printable"):
         import base64
         import quopri
