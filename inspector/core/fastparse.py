@@ -40,7 +40,10 @@ def fast_parse(data: bytes) -> Message | None:
 # A header field: a name of printable characters but ":", the colon, blanks, then the value with its
 # continuation lines (those that start with a blank), as compat32 keeps it.
 _NAME = r"[\041-\071\073-\176]+"
-_VALUE = r"[^\n]*(?:\n[ \t][^\n]*)*"
+# The value starts with a character that is not a blank (the blanks before it belong to the
+# separator): with only one way to split "name: value", a line that is no header fails at once
+# (an ambiguous split backtracks exponentially over a block of such lines).
+_VALUE = r"(?:[^ \t\n][^\n]*)?(?:\n[ \t][^\n]*)*"
 _FIELD_RE = re.compile(rf"({_NAME}):[ \t]*({_VALUE})")
 _BLOCK_RE = re.compile(rf"{_NAME}:[ \t]*{_VALUE}(?:\n{_NAME}:[ \t]*{_VALUE})*")
 

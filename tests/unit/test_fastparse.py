@@ -105,3 +105,12 @@ def test_delivery_status_with_an_empty_block_takes_the_fast_path() -> None:
         b"Final-Recipient: rfc822; a@b.example\nAction: failed\nStatus: 5.1.1\n\n--B--\n"
     )
     assert _check(data)
+
+
+def test_header_lines_padded_with_blanks_then_a_bad_line_are_declined_at_once() -> None:
+    # Found by atheris: with "name: value" split two ways at every blank, the block check
+    # backtracked exponentially over such a block (this case would not finish).
+    block = b"".join(b"X-%d:" % i + b" \t" * 20 + b"v\n" for i in range(60))
+    data = H + block + b"not a header line\n\nbody\n"
+    assert fast_parse(data) is None  # the stdlib parser records the defect
+    assert not _check(data)
