@@ -209,14 +209,16 @@ def startup(runs: int, bounce: Path) -> None:
 
 
 def in_process(corpus: Path) -> None:
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, qInstallMessageHandler
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from inspector.ui import reference_access
+    from inspector.ui.app import _quiet_offscreen
     from inspector.ui.main_window import MainWindow
     from inspector.ui.settings import app_dirs
 
+    qInstallMessageHandler(_quiet_offscreen)  # the offscreen plugin's notes would bury the figures
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as cfg:
         win = MainWindow(app_dirs(cfg).ensure(), synchronous=True)
