@@ -142,6 +142,9 @@ def refine(rec: RecipientResult, own_text: str) -> None:
 _TRANSCRIPT_RE = re.compile(r"^>>> (?P<cmd>[^\n]+)\n(?P<reply>(?:<<< [^\n]*(?:\n|$))+)", re.M)
 
 
+_DIAG_TYPE_RE = re.compile(r"^(?:smtp|x-[\w-]+)\s*;\s*", re.I)
+
+
 def add_stage_context(rec: RecipientResult, own_text: str) -> None:
     """When the diagnostic does not say at which SMTP command the reply came, take the passage of
     the human-readable text that does (a transcript's ``>>> DATA`` / ``<<< 550 ...`` lines, or the
@@ -149,15 +152,17 @@ def add_stage_context(rec: RecipientResult, own_text: str) -> None:
     diag = squeeze(rec.diagnostic or "")
     if not diag or not own_text or smtp_stage(diag) is not None:
         return
-    core = re.sub(r"^(?:smtp|x-[\w-]+)\s*;\s*", "", diag, flags=re.I)[:60].lower()
+    core = _DIAG_TYPE_RE.sub("", diag)[:60].lower()
     for m in _TRANSCRIPT_RE.finditer(own_text):
         reply = squeeze(m.group("reply").replace("<<< ", " "))
         if core and core[:40] in reply.lower():
             rec.diagnostic = squeeze(f">>> {m.group('cmd')} <<< {reply}")
             return
-    if rec.recipient:
+    recipient = rec.recipient
+    if recipient and (not recipient.isascii() or recipient.lower() in own_text.lower()):
+        # (an ASCII address that is nowhere in the text has no paragraph of its own there)
         for b in address_blocks(own_text):
-            if b.address.lower() == rec.recipient.lower() and smtp_stage(b.text) is not None:
+            if b.address.lower() == recipient.lower() and smtp_stage(b.text) is not None:
                 text = squeeze(b.text)
                 if core[:40] in text.lower():
                     rec.diagnostic = text
