@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.core.codes import find_codes
+from inspector.core.literals import group_end, is_literal, literal_prefix, top_level_alternatives
 from inspector.core.model import RecipientResult, Severity
 from inspector.core.phrases import PhraseIndex, at_word_start
 from inspector.reference.cache import cached
@@ -68,53 +69,7 @@ def severity_of(rec: RecipientResult) -> Severity:
     return "unknown"
 
 
-_META = frozenset("\\.^$*+?{}[]|()")
 _MIN_ANCHOR = 3
-
-
-def _literal(pattern: str) -> bool:
-    """A pattern without any regular-expression syntax: looked for with ``str.find``."""
-    return not any(ch in _META for ch in pattern)
-
-
-def _top_level_alternatives(pattern: str) -> list[str]:
-    """``pattern`` split at its ``|`` outside any group or class."""
-    out: list[str] = []
-    depth = last = i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append(pattern[last:i])
-            last = i + 1
-        i += 1
-    out.append(pattern[last:])
-    return out
-
-
-def _group_end(pattern: str, start: int) -> int:
-    """The index just after the group opened at ``start`` (-1 when unbalanced)."""
-    depth = 0
-    i = start
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
 
 
 def _long_enough(anchor: str) -> bool:
@@ -126,11 +81,12 @@ def _anchors(pattern: str) -> tuple[str, ...] | None:
     too short to tell anything): if none is in a text, the pattern cannot match there and need not
     even be compiled. Reads a literal prefix, after look-behinds and ``\\b``, or a leading
     ``(?:a|b)`` group whose alternatives have such prefixes."""
-    if len(_top_level_alternatives(pattern)) > 1:
+    alternatives = top_level_alternatives(pattern)
+    if alternatives is None or len(alternatives) > 1:
         return None
     while True:
         if pattern.startswith("(?<"):
-            end = _group_end(pattern, 0)
+            end = group_end(pattern, 0)
             if end < 0:
                 return None
             pattern = pattern[end:]
@@ -139,32 +95,20 @@ def _anchors(pattern: str) -> tuple[str, ...] | None:
         else:
             break
     if pattern.startswith("(?:"):
-        end = _group_end(pattern, 0)
+        end = group_end(pattern, 0)
         if end < 0 or pattern[end : end + 1] in ("?", "*", "{"):
             return None
-        alternatives = _top_level_alternatives(pattern[3 : end - 1])
+        inner = top_level_alternatives(pattern[3 : end - 1])
+        if inner is None:
+            return None
         out: list[str] = []
-        for alt in alternatives:
+        for alt in inner:
             found = _anchors(alt)
             if found is None:
                 return None
             out.extend(found)
         return tuple(out)
-    prefix: list[str] = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
-            ch, step = pattern[i + 1], 2
-        elif ch in _META:
-            break
-        else:
-            step = 1
-        if pattern[i + step : i + step + 1] in ("?", "*", "{"):
-            break  # this character is optional (or repeated a variable number of times)
-        prefix.append(ch)
-        i += step
-    anchor = "".join(prefix)
+    anchor = literal_prefix(pattern)
     return (anchor,) if _long_enough(anchor) else None
 
 
@@ -191,8 +135,8 @@ class _Rule:
         self.reason = reason
         self.source = "|".join(f"(?:{p})" for p in patterns)
         """The rule's patterns as one alternation (without the word-start guard)."""
-        self.literals = tuple(p for p in patterns if _literal(p))
-        self.regexes = tuple(p for p in patterns if not _literal(p))
+        self.literals = tuple(p for p in patterns if is_literal(p))
+        self.regexes = tuple(p for p in patterns if not is_literal(p))
         found = [_anchors(p) for p in self.regexes]
         self.anchors: tuple[str, ...] | None = (
             tuple(a for f in found if f is not None for a in f) if all(f is not None for f in found) else None

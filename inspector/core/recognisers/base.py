@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar, overload
 
 from inspector.core.headers import all_headers
+from inspector.core.literals import required_literal, top_level_alternatives
 from inspector.core.mime import EMBEDDED_MESSAGE_TYPES, HEADERS_TYPES
 from inspector.core.model import AnalysisKind, DsnReport, Part, RecipientResult
 from inspector.core.text import html_to_text
@@ -171,68 +171,6 @@ class Bounce:
         return "\n".join(p.text or "" for p in self.parts if p.text is not None)
 
 
-_META = frozenset(".^$*+?{}[]|()\\")
-
-
-def _required_literal(branch: str) -> str:
-    """The longest run of literal characters that every match of a regex alternative holds (read
-    up to its first group: what a group holds may be optional)."""
-    runs: list[str] = []
-    run: list[str] = []
-    i = 0
-    while i < len(branch):
-        c = branch[i]
-        if c == "\\" and i + 1 < len(branch) and not branch[i + 1].isalnum():
-            run.append(branch[i + 1])  # an escaped punctuation character stands for itself
-            i += 2
-            continue
-        if c not in _META and c != "\\":
-            run.append(c)
-            i += 1
-            continue
-        if c in "?*{" and run:
-            run.pop()  # the character before may be absent
-        runs.append("".join(run))
-        run = []
-        if c == "(":
-            break
-        if c == "[":
-            close = branch.find("]", i + 2)  # a "]" first in the class is a member
-            i = len(branch) if close < 0 else close + 1
-        elif c == "{":
-            close = branch.find("}", i)
-            i = len(branch) if close < 0 else close + 1
-        else:
-            i += 2 if c == "\\" else 1  # \d, \s, \b... stand for no literal
-    runs.append("".join(run))
-    return max(runs, key=len)
-
-
-def _top_level_branches(source: str) -> list[str] | None:
-    branches, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            branches.append(source[start:i])
-            start = i + 1
-        i += 1
-    if depth != 0 or in_class:
-        return None
-    branches.append(source[start:])
-    return branches
-
-
 _HEAD = 6000
 """Characters of the body text lower-cased once for the gates (the longest window they read)."""
 
@@ -243,22 +181,21 @@ def _lower_ascii(text: str) -> str:
 
 
 _NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {}
-"""Each gate pattern's :func:`literal_needles`, worked out on its first use."""
+"""Each gate pattern's :func:`literal_needles`, worked out on its first use (by head_search)."""
 
 
-@lru_cache(maxsize=256)
 def literal_needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Lower-case words at least one of which occurs in any text (lower-cased) that ``pattern``
     matches: a literal run from each top-level alternative. None when some alternative has no
     literal run of four characters or more, or the pattern is not a plain case-insensitive one."""
     if pattern.flags & (re.VERBOSE | re.ASCII) or not pattern.flags & re.IGNORECASE:
         return None
-    branches = _top_level_branches(pattern.pattern)
+    branches = top_level_alternatives(pattern.pattern)
     if branches is None:
         return None
     needles = []
     for b in branches:
-        literal = _required_literal(b)
+        literal = required_literal(b)
         if len(literal) < 4 or not literal.isascii():
             return None
         needles.append(literal.lower())
