@@ -14,9 +14,10 @@ that both paths give identical analyses.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from email import errors
 from email.message import Message
+
+from inspector.core.headers import content_type_of, raw_value
 
 MAX_FAST_DEPTH = 30
 
@@ -59,21 +60,15 @@ def _headers(block: str) -> list[tuple[str, str]]:
     return _FIELD_RE.findall(block)
 
 
-def _first(headers: Iterable[tuple[str, str]], name: str) -> str | None:
-    """The first value of header ``name`` (lower case)."""
-    return next((v for k, v in headers if k.lower() == name), None)
-
-
 def _content_type(headers: list[tuple[str, str]]) -> str:
     """What ``Message.get_content_type`` gives for these headers (a part of the fast path has no
     multipart/digest parent, so the default is text/plain)."""
-    value = _first(headers, "content-type")
+    value = raw_value(headers, "content-type")
     if value is None:
         return "text/plain"
     if not value.isascii():
         raise _GiveUp  # compat32 hands 8-bit values out as Header objects: the stdlib's rules
-    ctype = value.partition(";")[0].strip().lower()
-    return ctype if ctype.count("/") == 1 else "text/plain"
+    return content_type_of(value)
 
 
 class _Parser:
@@ -124,7 +119,7 @@ class _Parser:
         if self.ctypes[id(msg)] == "multipart/digest":
             raise _GiveUp  # its parts default to message/rfc822: the stdlib's rules
         boundary = msg.get_boundary()
-        cte = _first(msg.raw_items(), "content-transfer-encoding")
+        cte = raw_value(msg.raw_items(), "content-transfer-encoding")
         if not boundary or (cte is not None and (not cte.isascii() or cte.lower() not in ("7bit", "8bit", "binary"))):
             raise _GiveUp  # an encoded multipart is a defect; 8-bit bytes in the field: the stdlib's rules
         delim = "--" + boundary

@@ -149,12 +149,24 @@ class HeaderList(Sequence[tuple[str, str]]):
         return sum(len(k) + len(v) + 3 for k, v in self._raw)
 
 
+def raw_value(items: Iterable[tuple[str, str]], name: str) -> str | None:
+    """The first value of header ``name`` (any case) among ``(name, value)`` pairs, as written."""
+    low = name.lower()
+    return next((v for k, v in items if k.lower() == low), None)
+
+
+def content_type_of(value: str) -> str:
+    """The content type a Content-Type value gives, by ``Message.get_content_type``'s rules: the
+    part before any ``;``, lower-cased; text/plain when that is not ``type/subtype``."""
+    ctype = value.partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
+
+
 def first_header(headers: Sequence[tuple[str, str]], name: str) -> str | None:
     """The first value of header ``name`` in any header sequence (decoded)."""
     if isinstance(headers, HeaderList):
         return headers.first(name)
-    low = name.lower()
-    return next((v for k, v in headers if k.lower() == low), None)
+    return raw_value(headers, name)
 
 
 def all_headers(headers: Sequence[tuple[str, str]], name: str) -> list[str]:

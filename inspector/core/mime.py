@@ -18,7 +18,7 @@ from typing import Any
 
 from inspector.core.dsn import parse_delivery_status
 from inspector.core.fastparse import fast_parse
-from inspector.core.headers import HeaderList, decode_value, header_items
+from inspector.core.headers import HeaderList, content_type_of, decode_value, header_items, raw_value
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.model import Part
 from inspector.core.prescan import OMITTED_HEADER, bound_input
@@ -108,17 +108,17 @@ def raw_payload(msg: Message) -> Any:
 _IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
 
 
-def body_bytes(msg: Message, cte: str | None = "?") -> bytes:
-    """A leaf part's body after transfer decoding. Never raises. ``cte``: the part's raw
-    Content-Transfer-Encoding value when the caller has it at hand (None: the part has none;
-    the default ``"?"``: not known, the message is asked)."""
+def body_bytes(msg: Message) -> bytes:
+    """A leaf part's body after transfer decoding. Never raises."""
     payload = raw_payload(msg)
     if isinstance(payload, list):
         return flatten_body(msg)
-    if isinstance(payload, str) and (cte is None or cte.lower() in _IDENTITY_ENCODINGS):
-        # What get_payload(decode=True) returns for a body that needs no decoding: the bytes
-        # as read (the parser kept 8-bit bytes as surrogate escapes), without its header look-ups.
-        return payload.encode("ascii", "surrogateescape")
+    if isinstance(payload, str):
+        cte = raw_value(msg.raw_items(), "content-transfer-encoding")
+        if cte is None or str(cte).lower() in _IDENTITY_ENCODINGS:
+            # What get_payload(decode=True) returns for a body that needs no decoding: the bytes
+            # as read (the parser kept 8-bit bytes as surrogate escapes), without its look-ups.
+            return payload.encode("ascii", "surrogateescape")
     try:
         data = msg.get_payload(decode=True)
     except Exception:  # noqa: BLE001
@@ -168,8 +168,7 @@ def flatten_body(msg: Message) -> bytes:
     else:
         body = str(payload or "").encode("utf-8", "surrogateescape")
     # The raw value: Message.get hands a value with 8-bit bytes out as a Header object.
-    cte = next((str(v) for k, v in msg.raw_items() if k.lower() == "content-transfer-encoding"), "")
-    cte = cte.strip().lower()
+    cte = str(raw_value(msg.raw_items(), "content-transfer-encoding") or "").strip().lower()
     if cte in ("base64", "quoted-printable"):
         import base64
         import quopri
@@ -288,7 +287,7 @@ class TreeBuilder:
         if omitted is not None:
             size = int(omitted) if str(omitted).strip().isdigit() else size
             warnings.append(f"body of {size:,} bytes not decoded (non-text bodies over 1 MB are skipped)")
-            all_headers = HeaderList((k, v) for k, v in m.raw_items() if k.lower() != OMITTED_HEADER.lower())
+            all_headers = header_items(m, skip=OMITTED_HEADER)
         # A part's own headers are its MIME headers; a single-part message body (part 1 of a
         # message) does not repeat the message's From, To, Subject...
         if (root or path == "1" or path.endswith(".1")) and raw("from") is not None:
@@ -309,10 +308,10 @@ class TreeBuilder:
             source=m,
         )
         if not root and (not isinstance(payload, list) or ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES):
-            self._fill_text(m, node, cte)
+            self._fill_text(m, node)
         return node
 
-    def _fill_text(self, m: Message, node: Part, cte: str | None) -> None:
+    def _fill_text(self, m: Message, node: Part) -> None:
         ctype = node.content_type
         maintype = ctype.split("/", 1)[0]
         is_text = maintype == "text" or ctype in TEXT_LIKE_TYPES or ctype in DSN_TYPES
@@ -327,7 +326,7 @@ class TreeBuilder:
         else:
             if not is_text:
                 return
-            data = body_bytes(m, cte)
+            data = body_bytes(m)
         payload = raw_payload(m)
         if node.transfer_encoding == "base64" and isinstance(payload, str):
             warning = base64_problem(payload)
@@ -358,8 +357,7 @@ def _content_type(m: Message, value: str | None, warnings: list[str], cap: int) 
     if len(value) > cap:
         warnings.append("Content-Type header too long; treated as text/plain")
         return "text/plain"
-    ctype = str(value).partition(";")[0].strip().lower()
-    return ctype if ctype.count("/") == 1 else "text/plain"
+    return content_type_of(str(value))
 
 
 # One parameter in its plain form: a token name, "=", a token or a quoted string without escapes.
