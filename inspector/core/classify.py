@@ -36,14 +36,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from inspector.core.codes import find_codes
 from inspector.core.literals import group_end, is_literal, literal_prefix, top_level_alternatives
 from inspector.core.model import RecipientResult, Severity
 from inspector.core.phrases import PhraseIndex, at_word_start
-from inspector.reference.cache import cached
+from inspector.reference.cache import cached_toml
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, code_covers, load_reference, normalize_code
 from inspector.resources import resource_path
 
@@ -266,22 +264,11 @@ class ReasonRules:
         return None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # only when the start-up cache cannot serve the parsed file
-
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
-
-
-def _same(data: dict[str, Any]) -> dict[str, Any]:
-    return data
-
-
 @lru_cache(maxsize=1)
 def reason_rules() -> ReasonRules:
     """Load and compile ``resources/reference/reason_patterns.toml`` once."""
     path = resource_path("reference", "reason_patterns.toml")
-    data: dict[str, Any] = cached("reason-patterns", [path], lambda: _read_toml(path), _same, _same)
+    data = cached_toml("reason-patterns", path)
     known = set(load_reference().reasons)
     rules: list[_Rule] = []
     weak: list[_Rule] = []

@@ -77,3 +77,20 @@ def cached(
     except (OSError, ValueError):  # read-only profile, or data marshal cannot hold: no cache
         pass
     return result
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file, parsed (``tomllib`` is imported only when a file is really parsed)."""
+    import tomllib
+
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _as_is(data: dict[str, Any]) -> dict[str, Any]:
+    return data
+
+
+def cached_toml(tag: str, path: Path) -> dict[str, Any]:
+    """A TOML file's parsed contents through the cache (TOML gives plain data marshal can hold)."""
+    return cached(tag, [path], lambda: read_toml(path), _as_is, _as_is)

@@ -304,13 +304,6 @@ def _tables_dir() -> Path:
 TABLE_FILES = ("reasons.toml", "basic_codes.toml", "enhanced_codes.toml", "providers.toml")
 
 
-def _read(path: Path) -> dict[str, Any]:
-    import tomllib
-
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
-
-
 @lru_cache(maxsize=4)
 def load_reference(directory: str | None = None) -> Reference:
     """Load, expand and validate the four tables (once per directory; cached).
@@ -363,11 +356,13 @@ def _restore_reference(data: Any) -> Reference:
 
 
 def _parse_reference(base: Path) -> Reference:
+    from inspector.reference.cache import read_toml
+
     problems: list[str] = []
-    reasons = _load_reasons(_read(base / "reasons.toml"), problems)
-    basic = _read(base / "basic_codes.toml")
-    enhanced = _read(base / "enhanced_codes.toml")
-    providers = _read(base / "providers.toml")
+    reasons = _load_reasons(read_toml(base / "reasons.toml"), problems)
+    basic = read_toml(base / "basic_codes.toml")
+    enhanced = read_toml(base / "enhanced_codes.toml")
+    providers = read_toml(base / "providers.toml")
     entries: list[Entry] = []
     entries += _load_basic(basic, reasons, problems)
     entries += _load_enhanced(enhanced, reasons, problems)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from inspector.resources import resource_path
@@ -124,19 +123,11 @@ def warm_up() -> None:
 
 @lru_cache(maxsize=1)
 def _dsn_notes() -> dict[str, dict[str, str]]:
-    from inspector.reference.cache import cached
-
-    path = resource_path("reference", "dsn_fields.toml")
-    return cached("dsn-fields", [path], lambda: _read_dsn_notes(path), lambda d: d, lambda d: d)
-
-
-def _read_dsn_notes(path: Path) -> dict[str, dict[str, str]]:
-    import tomllib
+    from inspector.reference.cache import cached_toml
 
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
+        data = cached_toml("dsn-fields", resource_path("reference", "dsn_fields.toml"))
+    except (OSError, ValueError):  # missing or malformed (tomllib.TOMLDecodeError is a ValueError)
         return {}
     return {k: {str(a): str(b) for a, b in v.items()} for k, v in data.items() if isinstance(v, dict)}
 
