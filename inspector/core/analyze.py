@@ -92,6 +92,14 @@ def _original(bounce: Bounce) -> OriginalMessage | None:
     )
 
 
+def with_code_spans(analyses: list[Analysis]) -> list[Analysis]:
+    """``analyses`` with their code spans found now (otherwise they are found on first use): for
+    callers that hand the results to another thread or process, which then shows them."""
+    for a in analyses:
+        _ = a.codes
+    return analyses
+
+
 def error_analysis(source: str, message: str, index: int = 0) -> Analysis:
     return Analysis(source=source, index=index, kind="not-bounce", error=message)
 

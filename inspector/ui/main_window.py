@@ -40,7 +40,7 @@ from inspector.ui.views.banner import SummaryBanner
 from inspector.ui.views.detail_pane import DetailPane
 from inspector.ui.widgets.paste_box import PasteBox
 from inspector.ui.widgets.reference_panel import ReferencePanel
-from inspector.ui.workers import Runner
+from inspector.ui.workers import Runner, analyse_file, analyse_pasted
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
@@ -54,23 +54,10 @@ OPEN_FILTER = "Mail and text (*.eml *.msg *.txt *.mbox *.mbx *.log);;All files (
 UI_STATE_VERSION = 1
 
 
-def _analyse_path(path: str) -> list[Analysis]:
-    # imported here, on the worker: the core's first import overlaps the window being built
-    from inspector.core.analyze import analyse_path
-
-    return analyse_path(path)
-
-
 def _analyse_prefetched(prefetch: Prefetch, index: int, path: str) -> list[Analysis]:
     """What the forked child analysed (:mod:`inspector.ui.prefetch`), else analyse it here."""
     found = prefetch.analyses(index)
-    return found if found is not None else _analyse_path(path)
-
-
-def _analyse_text(text: str, source: str) -> Analysis:
-    from inspector.core.analyze import analyse_text
-
-    return analyse_text(text, source)
+    return found if found is not None else analyse_file(path)
 
 
 def _warm_up() -> None:
@@ -83,7 +70,7 @@ def _warm_up() -> None:
     for name in ("postfix-user-unknown.eml", "gmail-style-reply.txt"):
         path = resource_path("samples", name)
         if path.is_file():
-            _analyse_path(str(path))
+            analyse_file(str(path))
 
 
 def local_paths(mime) -> list[str]:  # type: ignore[no-untyped-def]
@@ -291,11 +278,11 @@ class MainWindow(QMainWindow):
             if prefetch is not None and i < len(prefetch.paths) and prefetch.paths[i] == path:
                 job = functools.partial(_analyse_prefetched, prefetch, i, path)
             else:
-                job = functools.partial(_analyse_path, path)
+                job = functools.partial(analyse_file, path)
             self.runner.submit(job, ("file", path))
 
     def open_text(self, text: str, source: str = "<pasted text>") -> None:
-        self.runner.submit(lambda: [_analyse_text(text, source)], ("text", source))
+        self.runner.submit(lambda: [analyse_pasted(text, source)], ("text", source))
 
     def warm_up(self) -> None:
         """Build the reference and its search index on a worker, so the first search is instant."""

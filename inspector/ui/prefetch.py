@@ -147,11 +147,11 @@ def _child(paths: list[str], fd: int) -> None:
         os.dup2(devnull, 1)  # the parent's stdout is its own (a benchmark may read it)
         import pickle
 
-        from inspector.core.analyze import analyse_path
+        from inspector.core.analyze import analyse_path, with_code_spans
 
         for path in paths:
             try:
-                result: object = analyse_path(path)
+                result: object = with_code_spans(analyse_path(path))  # the child finds them, not the UI
                 data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 - the app analyses this file again and reports it
                 data = pickle.dumps(None)

@@ -8,11 +8,29 @@ Each job carries a ``token`` so a view can ignore results it no longer wants (pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from inspector.ui import errors
+
+if TYPE_CHECKING:
+    from inspector.core.model import Analysis
+
+
+def analyse_file(path: str) -> list[Analysis]:
+    """Job: a file's analyses, ready to show (their code spans found here, not on the UI thread).
+    The core is imported here, on the worker: its first import overlaps the window being built."""
+    from inspector.core.analyze import analyse_path, with_code_spans
+
+    return with_code_spans(analyse_path(path))
+
+
+def analyse_pasted(text: str, source: str = "<pasted text>") -> Analysis:
+    """Job: pasted or typed text's analysis, ready to show."""
+    from inspector.core.analyze import analyse_text, with_code_spans
+
+    return with_code_spans([analyse_text(text, source)])[0]
 
 
 class JobSignals(QObject):

@@ -15,15 +15,9 @@ from inspector.core.model import Analysis
 from inspector.ui import summary, theme
 from inspector.ui.safe_browser import SafeBrowser
 from inspector.ui.widgets.code_highlighter import CodeTextView
-from inspector.ui.workers import Runner
+from inspector.ui.workers import Runner, analyse_pasted
 
 DEBOUNCE_MS = 150
-
-
-def _analyse(text: str) -> Analysis:
-    from inspector.core.analyze import analyse_text  # on the worker
-
-    return analyse_text(text)
 
 
 class PasteEdit(CodeTextView):
@@ -105,7 +99,7 @@ class PasteBox(QWidget):
             self._show(None)
             return
         gen = ("paste", self._generation)
-        self.runner.submit(lambda: _analyse(text), gen)
+        self.runner.submit(lambda: analyse_pasted(text), gen)
 
     def _on_result(self, token: object, result: object) -> None:
         if token != ("paste", self._generation) or not isinstance(result, Analysis):
