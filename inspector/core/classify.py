@@ -541,4 +541,5 @@ def classify(rec: RecipientResult) -> None:
         rec.reason = decision.reason
     entry = _reference().reason(decision.reason)
     rec.hard = entry.hard
+    rec.side = entry.side
     rec.advice = decision.provider.advice if decision.provider is not None else entry.advice

@@ -17,6 +17,27 @@ InputKind = Literal["message", "mbox", "text"]
 AnalysisKind = Literal["dsn", "dsn-global", "non-dsn-bounce", "text", "not-bounce"]
 CodeKind = Literal["basic", "enhanced"]
 Severity = Literal["success", "transient", "permanent", "unknown"]
+Confidence = Literal["high", "medium", "low"]
+EvidenceKind = Literal["user", "provider", "rule", "status", "stage", "reply", "action", "layout"]
+Side = Literal["recipient", "sender", "network", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One thing that decided (or supported) a recipient's verdict.
+
+    ``kind``: ``user`` (a rule of the user's own rule file), ``provider`` (a provider's known reply,
+    providers.toml), ``rule`` (a phrase rule of reason_patterns.toml), ``status`` (the enhanced
+    status code's registered meaning), ``stage`` (the SMTP stage the text names), ``reply`` (the
+    basic reply code), ``action`` (the DSN action alone), ``layout`` (the recogniser of the bounce's
+    layout set the reason). ``id`` names the rule, entry or code; ``source`` where its knowledge
+    comes from (a file of an MTA's source, a vendor page, an RFC); ``text`` the matched words.
+    """
+
+    kind: EvidenceKind
+    id: str
+    source: str | None = None
+    text: str | None = None
 
 
 @dataclass(slots=True)
@@ -174,6 +195,11 @@ class RecipientResult:
     feedback_type: str | None = None
     part: str | None = None
     """Path of the MIME part the result was read from (a DSN block or a text part)."""
+    side: Side | None = None
+    """Whose problem the failure is (from the reason): recipient, sender, network or unknown."""
+    confidence: Confidence | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    """What decided the verdict, strongest first."""
 
 
 @dataclass(slots=True)

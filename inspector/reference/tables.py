@@ -37,6 +37,8 @@ REASON_NAMES: tuple[str, ...] = (
     "feedback", "delivered", "undefined",
 )  # fmt: skip
 HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept"})
+Side = Literal["recipient", "sender", "network", "unknown"]
+SIDES: tuple[str, ...] = ("recipient", "sender", "network", "unknown")
 
 BASIC_RE = re.compile(r"^[2-5]\d\d$")
 ENHANCED_RE = re.compile(r"^([245X])\.(\d{1,3})\.(\d{1,3})$")
@@ -56,6 +58,13 @@ class Reason:
     retry: Retry
     fix_sender_setup: bool
     advice: str
+    side: Side
+    """Whose problem it is: the recipient's address or mailbox, the sender's setup or content,
+    the network between them (transient trouble), or unknown."""
+    definition: str = ""
+    """When the classifier gives this reason: the SMTP stage, the status codes, what servers say."""
+    sources: tuple[str, ...] = ()
+    """Where the definition comes from (RFCs, MTA sources, vendor documentation)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +420,13 @@ def _strs(v: object, where: str, key: str, problems: list[str]) -> tuple[str, ..
     return tuple(x for x in v)
 
 
+def _side(v: object, where: str, problems: list[str]) -> Side:
+    if v not in SIDES:
+        problems.append(f"{where}: side must be one of {', '.join(SIDES)}")
+        return "unknown"
+    return v  # type: ignore[return-value]
+
+
 def _load_reasons(data: Mapping[str, Any], problems: list[str]) -> dict[str, Reason]:
     out: dict[str, Reason] = {}
     for name, rec in data.items():
@@ -425,6 +441,9 @@ def _load_reasons(data: Mapping[str, Any], problems: list[str]) -> dict[str, Rea
             retry=_retry(rec.get("retry"), where, problems),
             fix_sender_setup=bool(rec.get("fix_sender_setup", False)),
             advice=_str(rec, "advice", where, problems),
+            side=_side(rec.get("side"), where, problems),
+            definition=str(rec.get("definition", "")),
+            sources=_strs(rec.get("sources"), where, "sources", problems),
         )
         if out[name].hard != (name in HARD_REASONS):
             problems.append(f"{where}: hard must be true only for {sorted(HARD_REASONS)}")
