@@ -15,7 +15,8 @@ from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
 from inspector.core.mime import TreeBuilder, safe_parse
-from inspector.core.model import Analysis, OriginalMessage, Part
+from inspector.core.model import Analysis, OriginalMessage, Part, RecipientResult
+from inspector.core.pasted import rebuild_message
 from inspector.core.recognisers import Bounce, recognise
 from inspector.core.textinput import analyse_plain_text
 
@@ -23,7 +24,9 @@ from inspector.core.textinput import analyse_plain_text
 def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
     t0 = time.perf_counter()
     if item.kind == "text":
-        result = analyse_plain_text(item.data.decode("utf-8", "replace"), item.source)
+        result = analyse_plain_text(
+            item.data.decode("utf-8", "replace"), item.source, lambda text: read_pasted_bounce(text, limits)
+        )
     else:
         result = _analyse_message(item, limits)
     result.index = item.index
@@ -55,6 +58,17 @@ def _analyse_message(item: Item, limits: Limits) -> Analysis:
     for rec in result.recipients:
         classify(rec)
     return result
+
+
+def read_pasted_bounce(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, list[RecipientResult]] | None:
+    """A pasted bounce body read as the message it was copied from (:mod:`inspector.core.pasted`):
+    the family and recipients when a recogniser takes it for a bounce that names who failed."""
+    rebuilt = _analyse_message(Item(rebuild_message(text), "message", 0, "<pasted>"), limits)
+    if rebuilt.kind == "not-bounce" or not rebuilt.recipients:
+        return None
+    if not any(r.recipient for r in rebuilt.recipients):
+        return None
+    return rebuilt.mta, rebuilt.recipients
 
 
 def _sum_sizes(root: Part) -> None:

@@ -32,6 +32,10 @@ RECIPIENT_FIELDS = frozenset(
         "x-actual-recipient",
     }
 )
+# Fields of the per-message block (RFC 3464 section 2.2).
+PER_MESSAGE_FIELDS = frozenset(
+    {"original-envelope-id", "reporting-mta", "dsn-gateway", "received-from-mta", "arrival-date"}
+)
 # Fields whose value is "type; value" (RFC 3464 address-type, diagnostic-type, mta-name-type).
 TYPED_FIELDS = frozenset(
     {

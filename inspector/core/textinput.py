@@ -4,6 +4,7 @@ or a mail-server log line. Finds the replies and, where the text says, the recip
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from inspector.core.addresses import first_address
 from inspector.core.classify import classify
@@ -24,9 +25,22 @@ _ADDR_SAID_RE = re.compile(r"<(?P<rcpt>[^\s<>]+@[^\s<>]+)>:?\s+(?P<rest>.+)")
 _LOG_ACTION = {"bounced": "failed", "deferred": "delayed", "sent": "delivered", "expired": "failed"}
 
 
-def analyse_plain_text(text: str, source: str) -> Analysis:
+BounceReader = Callable[[str], tuple[str | None, list[RecipientResult]] | None]
+"""Reads a pasted text as a bounce body (the mail-server family and its classified recipients), or
+None when the recognisers do not take it for one (:func:`inspector.core.analyze.read_pasted_bounce`)."""
+
+
+def analyse_plain_text(text: str, source: str, read_bounce: BounceReader | None = None) -> Analysis:
+    """Log lines first (they name each recipient), then the text as a pasted bounce body (through
+    ``read_bounce``), then an SMTP transcript, then the bare replies in it."""
     result = Analysis(source=source, kind="text", text=text)
-    result.recipients = _log_lines(text) or _transcript(text) or _replies(text)
+    result.recipients = _log_lines(text)
+    if not result.recipients and read_bounce is not None:
+        found = read_bounce(text)
+        if found is not None:
+            result.mta, result.recipients = found
+            return result
+    result.recipients = result.recipients or _transcript(text) or _replies(text)
     for rec in result.recipients:
         classify(rec)
     return result
@@ -91,11 +105,38 @@ def _replies(text: str) -> list[RecipientResult]:
         said = _ADDR_SAID_RE.search(text[line_start : reply.end])
         rcpt = said.group("rcpt") if said else first_address(text[line_start : reply.end])
         out.append(_from_reply(reply, rcpt))
+    out = _one_per_failure(out)
     if not out:
         # A reply that only succeeded (250) is still worth showing.
         for reply in find_replies(text)[:1]:
             out.append(_from_reply(reply, first_address(text)))
     return out
+
+
+def _one_per_failure(found: list[RecipientResult]) -> list[RecipientResult]:
+    """One result per failed address: the replies of one address (or of no address) that do not
+    disagree on a code are one failure, told in several places ("Status: 5.1.1" and the
+    "550 5.1.1 ..." it came from, a reply quoted twice); the one with the most codes stands."""
+    out: list[RecipientResult] = []
+    for rec in found:
+        for i, kept in enumerate(out):
+            if (kept.recipient or "").lower() != (rec.recipient or "").lower():
+                continue
+            if _agree(kept.status, rec.status) and _agree(kept.reply_code, rec.reply_code):
+                if _completeness(rec) > _completeness(kept):
+                    out[i] = rec
+                break
+        else:
+            out.append(rec)
+    return out
+
+
+def _agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _completeness(rec: RecipientResult) -> int:
+    return (rec.status is not None) + (rec.reply_code is not None)
 
 
 def _from_reply(reply: Reply, rcpt: str | None) -> RecipientResult:
