@@ -39,7 +39,7 @@ from functools import lru_cache
 
 from inspector.core.codes import find_codes
 from inspector.core.literals import group_end, is_literal, literal_prefix, top_level_alternatives
-from inspector.core.model import RecipientResult, Severity
+from inspector.core.model import Confidence, Evidence, RecipientResult, Severity
 from inspector.core.phrases import PhraseIndex, at_word_start
 from inspector.reference.cache import cached_toml
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, code_covers, load_reference, normalize_code
@@ -243,6 +243,10 @@ class ReasonRules:
     transient: dict[str, str]
     codes: tuple[_CodeRule, ...]
     """What a precise status code changes in the reason read from the text."""
+    about: tuple[tuple[str, str | None], ...] = ()
+    """``(id, source)`` of each rule of :attr:`rules`, in the same order."""
+    weak_about: tuple[tuple[str, str | None], ...] = ()
+    """``(id, source)`` of each rule of :attr:`weak`."""
     index: _RuleIndex = field(init=False, repr=False, compare=False)
     weak_index: _RuleIndex = field(init=False, repr=False, compare=False)
 
@@ -255,6 +259,19 @@ class ReasonRules:
         rules, index = (self.weak, self.weak_index) if weak else (self.rules, self.index)
         i = index.first_match(text)
         return rules[i].reason if i is not None else None
+
+    def match_evidence(self, text: str, *, weak: bool = False) -> tuple[str, Evidence] | None:
+        """The reason of the first rule matching ``text`` and the evidence for it: the rule's id,
+        its source and the words that matched."""
+        rules, index, about = (
+            (self.weak, self.weak_index, self.weak_about) if weak else (self.rules, self.index, self.about)
+        )
+        i = index.first_match(text)
+        if i is None:
+            return None
+        rule = rules[i]
+        rid, source = about[i] if i < len(about) else (f"{'weak-' if weak else ''}rule-{i + 1}", None)
+        return rule.reason, Evidence("rule", rid, source, _matched_words(rule, text))
 
     def first_rule(self, text: str, *, weak: bool = False) -> _Rule | None:
         """The matching rule itself (for tests and debugging); slow path, one search per rule."""
@@ -272,6 +289,8 @@ def reason_rules() -> ReasonRules:
     known = set(load_reference().reasons)
     rules: list[_Rule] = []
     weak: list[_Rule] = []
+    about: list[tuple[str, str | None]] = []
+    weak_about: list[tuple[str, str | None]] = []
     for i, raw in enumerate(data.get("rule", [])):
         reason = raw["reason"]
         if reason not in known:
@@ -279,6 +298,8 @@ def reason_rules() -> ReasonRules:
         # The text is lower-cased once before matching; patterns are written in lower case. They
         # are checked when compiled (tests compile them all): (?:...) groups only.
         (weak if raw.get("weak") else rules).append(_Rule(reason, list(raw["patterns"])))
+        rid = str(raw.get("id") or f"{reason}-{i + 1}")
+        (weak_about if raw.get("weak") else about).append((rid, raw.get("source")))
     stages = {
         name: _Stage(
             v.get("reason"),
@@ -307,7 +328,13 @@ def reason_rules() -> ReasonRules:
         for name in (*c.outranks, *c.rewrite, *c.rewrite.values()):
             if name not in known:
                 raise ValueError(f"reason_patterns.toml [code.{c.code!r}]: unknown reason {name!r}")
-    return ReasonRules(tuple(rules), tuple(weak), stages, transient, codes)
+    return ReasonRules(tuple(rules), tuple(weak), stages, transient, codes, tuple(about), tuple(weak_about))
+
+
+def _matched_words(rule: _Rule, text: str) -> str | None:
+    """The words of ``text`` that ``rule`` matched (for the evidence shown to the user)."""
+    m = rule.pattern.search(text)
+    return m.group(0).strip() if m else None
 
 
 # The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
@@ -450,6 +477,9 @@ def prepare_text(diagnostic: str | None) -> tuple[str, str]:
 class Decision:
     reason: str
     provider: Entry | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    """What decided, strongest first."""
+    confidence: Confidence = "medium"
 
 
 def _stage_adjust(rules: ReasonRules, stage: str | None, reason: str | None, status: str | None) -> str | None:
@@ -478,68 +508,164 @@ def decide_reason(rec: RecipientResult) -> Decision:
     severity = severity_of(rec)
     action = (rec.action or "").lower()
     if severity == "success" or action in ("delivered", "relayed", "expanded"):
-        return Decision("delivered")
+        return Decision(
+            "delivered", evidence=[_code_evidence(rec) or Evidence("action", action or "delivered")], confidence="high"
+        )
     rules = reason_rules()
     decision = _decide(rec, low, text, severity, action, rules)
     if severity == "transient" and decision.provider is None and decision.reason in rules.transient:
-        decision = Decision(rules.transient[decision.reason])
+        reason = rules.transient[decision.reason]
+        decision.evidence.append(
+            Evidence("action", "transient", None, f"still retried: {decision.reason} read as {reason}")
+        )
+        decision.reason = reason
     return decision
 
 
+def _code_evidence(rec: RecipientResult) -> Evidence | None:
+    if rec.status:
+        entry = _reference().get(rec.status)
+        return Evidence("status", rec.status, entry.rfc if entry else None, entry.title if entry else None)
+    if rec.reply_code:
+        entry = _reference().get(rec.reply_code)
+        return Evidence("reply", rec.reply_code, entry.rfc if entry else None, entry.title if entry else None)
+    return None
+
+
+def _status_evidence(status: str, reason: str | None = None) -> Evidence:
+    entry = _reference().get(status)
+    title = entry.title if entry is not None else None
+    return Evidence("status", normalize_code(status), entry.rfc if entry else None, title)
+
+
+def _provider_words(entry: Entry, text: str) -> str | None:
+    return next((f for f in entry.text_fragments if f in text), None)
+
+
 def _decide(rec: RecipientResult, low: str, text: str, severity: Severity, action: str, rules: ReasonRules) -> Decision:
+    evidence: list[Evidence] = []
     if low:
         # Fragments are looked for with and without the codes in the text (a fragment may hold a
         # code; a multi-line reply repeats its codes in the middle of a phrase).
-        provider = provider_entry(f"{text}\n{low}", rec.status, rec.reply_code)
+        both = f"{text}\n{low}"
+        provider = provider_entry(both, rec.status, rec.reply_code)
         if provider is not None:
-            return Decision(provider.reason, provider)
-    reason = rules.match(text) if text else None
+            ev = [Evidence("provider", provider.id, provider.source, _provider_words(provider, both))]
+            code_ev = _code_evidence(rec)
+            if code_ev is not None:
+                ev.append(code_ev)
+            return Decision(provider.reason, provider, ev, "high")
+    found = rules.match_evidence(text) if text else None
+    reason = found[0] if found else None
+    text_reason = reason
+    if found:
+        evidence.append(found[1])
     stage = smtp_stage(low) if low else None
-    reason = _stage_adjust(rules, stage, reason, rec.status)
-    if reason is not None and rec.status:
-        status = normalize_code(rec.status)
+    adjusted = _stage_adjust(rules, stage, reason, rec.status)
+    if stage is not None and (adjusted != reason or reason is None):
+        evidence.insert(
+            0 if adjusted != reason else len(evidence), Evidence("stage", stage, "RFC 5321", _stage_words(low))
+        )
+    reason = adjusted
+    status = normalize_code(rec.status) if rec.status else None
+    if reason is not None and status:
         for c in rules.codes:
             if not code_covers(c.code, status):
                 continue
             if reason in c.outranks:
                 reason = reason_from_code(status) or reason
+                evidence.insert(0, _status_evidence(status))
             elif reason in c.rewrite and stage not in c.unless_stages:
                 reason = c.rewrite[reason]
-    precise = rec.status is not None and _precise(rules, normalize_code(rec.status))
+                evidence.insert(0, _status_evidence(status))
+    precise = status is not None and _precise(rules, status)
     if reason is None and precise:
-        reason = reason_from_code(rec.status)
+        reason = reason_from_code(status)
+        if reason is not None:
+            evidence.insert(0, _status_evidence(status))  # type: ignore[arg-type]
     if reason is None and text:
-        reason = rules.match(text, weak=True)
-    vague = rec.status is not None and any(
-        c.vague and code_covers(c.code, normalize_code(rec.status)) for c in rules.codes
-    )
+        found = rules.match_evidence(text, weak=True)
+        if found:
+            reason = found[0]
+            evidence.append(found[1])
+    vague = status is not None and any(c.vague and code_covers(c.code, status) for c in rules.codes)
+    fallback = False
     if reason is None and not precise and not vague:
-        reason = reason_from_code(rec.status)
+        reason = reason_from_code(status)
+        if reason is not None:
+            evidence.append(_status_evidence(status))  # type: ignore[arg-type]
+            fallback = True
     if reason is None:
         reason = reason_from_code(rec.reply_code)
+        if reason is not None:
+            evidence.append(_code_evidence(RecipientResult(None, reply_code=rec.reply_code)))  # type: ignore[arg-type]
+            fallback = True
     if reason is None and vague:
-        reason = reason_from_code(rec.status)
+        reason = reason_from_code(status)
+        if reason is not None:
+            evidence.append(_status_evidence(status))  # type: ignore[arg-type]
+            fallback = True
     if reason is None:
         if severity == "transient" or action == "delayed":
             reason = "expired" if not (rec.status or rec.reply_code) else "onhold"
         else:
             reason = "undefined" if (rec.status or rec.reply_code) else "onhold"
-    return Decision(reason)
+        evidence.append(Evidence("action", action or severity, "RFC 3464" if action else None, "nothing more specific"))
+        return Decision(reason, None, evidence, "low")
+    return Decision(reason, None, evidence, _confidence(reason, text_reason, status, precise, fallback, rules))
+
+
+def _confidence(
+    reason: str, text_reason: str | None, status: str | None, precise: bool, fallback: bool, rules: ReasonRules
+) -> Confidence:
+    """``high``: a strong phrase decided and no precise code says otherwise; ``medium``: the text
+    and a precise code disagree (the text won), or a precise code or the SMTP stage decided without
+    a phrase; ``low``: only broad words, a vague code, the reply code or the action was left."""
+    if fallback:
+        return "low"
+    if text_reason is None:
+        return "medium" if precise or reason != text_reason and _decided_by_stage(reason, rules) else "low"
+    code_reason = reason_from_code(status) if precise else None
+    return "high" if code_reason is None or code_reason == reason else "medium"
+
+
+def _decided_by_stage(reason: str, rules: ReasonRules) -> bool:
+    return any(st.reason == reason for st in rules.stages.values())
+
+
+_STAGE_WORDS_RE = re.compile(
+    r"(?:after|in reply to|did not like our|response to|while sending|>>>|during|smtp command:?)\s+[^.;:,\n]{1,40}"
+    r"|\[(?:rcpt_to|mail_from|data|body)\]"
+)
+
+
+def _stage_words(low: str) -> str | None:
+    m = _STAGE_WORDS_RE.search(low)
+    return m.group(0).strip() if m else None
 
 
 def classify(rec: RecipientResult) -> None:
-    """Fill ``severity``, ``reason``, ``hard`` and ``advice`` of one recipient."""
+    """Fill ``severity``, ``reason``, ``hard``, ``side``, ``advice``, ``confidence`` and
+    ``evidence`` of one recipient."""
     if rec.reason in _NO_CLASS_REASONS:
         # Set by the recogniser of a feedback report or an auto-reply: not a failure.
         rec.severity = "unknown"
-        decision = Decision(rec.reason)
+        decision = Decision(rec.reason, evidence=[Evidence("layout", rec.reason)], confidence="high")
     else:
         preset = rec.reason
         rec.severity = severity_of(rec)
         # The recogniser knows what this layout means (a mailing list refusing a post...).
-        decision = Decision(preset) if preset else decide_reason(rec)
+        if preset:
+            decision = Decision(preset, evidence=[Evidence("layout", preset, None, None)], confidence="high")
+            code_ev = _code_evidence(rec)
+            if code_ev is not None:
+                decision.evidence.append(code_ev)
+        else:
+            decision = decide_reason(rec)
         rec.reason = decision.reason
     entry = _reference().reason(decision.reason)
     rec.hard = entry.hard
     rec.side = entry.side
     rec.advice = decision.provider.advice if decision.provider is not None else entry.advice
+    rec.confidence = decision.confidence
+    rec.evidence = decision.evidence

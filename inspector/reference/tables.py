@@ -99,6 +99,8 @@ class Entry:
     registry_code: str | None = None
     """For a provider entry that gives a registered code its own meaning: the ``X.Y.Z`` code."""
     note: str | None = None
+    source: str | None = None
+    """Where the entry's wording comes from (a provider's documentation page)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,6 +121,7 @@ class Entry:
             "class": self.class_,
             "registry_code": self.registry_code,
             "note": self.note,
+            "source": self.source,
         }
 
     def covers(self, code: str) -> bool:
@@ -613,6 +616,7 @@ def _load_providers(data: Mapping[str, Any], reasons: Mapping[str, Reason], prob
                 class_=None,
                 registry_code=str(registry_code) if registry_code is not None else None,
                 note=str(rec["note"]) if rec.get("note") else None,
+                source=str(rec["source"]) if rec.get("source") else None,
             )
         )
     return out

@@ -76,6 +76,9 @@ class FileScore:
     mta: str | None = None
     seconds: float = 0.0
     diagnostics: list[str] = field(default_factory=list)
+    deciders: list[tuple[str, str, str | None]] = field(default_factory=list)
+    """Per recipient: (kind, id, source) of the evidence that decided its reason."""
+    confidences: list[str | None] = field(default_factory=list)
 
     @property
     def count_ok(self) -> bool:
@@ -113,12 +116,69 @@ def evaluate(corpus: Path = CORPUS) -> list[FileScore]:
         fs.mta = next((a.mta for a in analyses if a.mta), None)
         fs.diagnostics = [f"{r.recipient}: {r.diagnostic or ''}" for r in recs]
         fs.seconds = seconds
+        fs.deciders = [_decider(r) for r in recs]
+        fs.confidences = [r.confidence for r in recs]
         errors = [a.error for a in analyses if a.error]
         if errors:
             fs.crashed = errors[0]
             fs.matched = dict.fromkeys(FIELDS, 0)
         out.append(fs)
     return out
+
+
+def _decider(rec: RecipientResult) -> tuple[str, str, str | None]:
+    """The evidence that decided: the first rule, provider, user or layout entry, else the first."""
+    for ev in rec.evidence:
+        if ev.kind in ("rule", "provider", "user", "layout"):
+            return ev.kind, ev.id, ev.source
+    if rec.evidence:
+        ev = rec.evidence[0]
+        return ev.kind, ev.id, ev.source
+    return "none", "", None
+
+
+def rule_report(scores: list[FileScore]) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], str | None]]:
+    """Files decided by each rule or provider entry, and each one's source."""
+    files: dict[tuple[str, str], set[str]] = defaultdict(set)
+    sources: dict[tuple[str, str], str | None] = {}
+    for s in scores:
+        for kind, rid, source in s.deciders:
+            if kind in ("rule", "provider"):
+                files[(kind, rid)].add(s.name)
+                sources[(kind, rid)] = source
+    return files, sources
+
+
+def _print_rule_report(scores: list[FileScore], verbose: bool) -> None:
+    from inspector.core.classify import reason_rules  # the bench reads the rule file as loaded
+
+    files, sources = rule_report(scores)
+    rules = reason_rules()
+    about = list(rules.about) + list(rules.weak_about)
+    unsourced = [rid for rid, src in about if not src]
+    single = sorted(k for k, v in files.items() if len(v) == 1 and not sources.get(k))
+    print(
+        f"rules: {len(about)} phrase rules ({len(unsourced)} without a source); "
+        f"{sum(1 for k in files if k[0] == 'rule')} rules and {sum(1 for k in files if k[0] == 'provider')} provider "
+        f"entries decide corpus files; deciding exactly one file without a source: {len(single)}"
+    )
+    if single:
+        print("  one file, no source:", ", ".join(f"{k[0]}:{k[1]}" for k in single))
+    if verbose:
+        for (kind, rid), names in sorted(files.items(), key=lambda kv: -len(kv[1])):
+            print(f"  {kind:<8} {rid:<40} {len(names):>4}  {sources.get((kind, rid)) or '-'}")
+    # Calibration: reason right or wrong by the confidence given (files with one row each side).
+    by_conf: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for s in scores:
+        if len(s.expected) == 1 and len(s.predicted) == 1 and s.confidences:
+            ok = s.expected[0]["reason"] == s.predicted[0]["reason"]
+            c = by_conf[s.confidences[0] or "none"]
+            c[0] += ok
+            c[1] += 1
+    print(
+        "reason right by confidence (one-recipient files):",
+        "  ".join(f"{k} {v[0]}/{v[1]} ({v[0] / v[1]:.3f})" for k, v in sorted(by_conf.items()) if v[1]),
+    )
 
 
 def rates(scores: list[FileScore]) -> dict[str, float]:
@@ -148,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--field", action="append", help="only list misses for this field (repeatable)")
     ap.add_argument("--diag", type=int, default=0, help="with --misses: show N characters of each diagnostic")
     ap.add_argument("--held-out-only", action="store_true", help="list misses of the formerly held-out files only")
+    ap.add_argument("--rules", action="store_true", help="list every rule and provider entry with the files it decides")
     ap.add_argument("--hide-held-out", action="store_true", help="do not list misses of the formerly held-out files")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
@@ -166,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"      last clean held-out measurement (the generalisation estimate): {clean}")
     print(f"time: {elapsed:.2f} s for {len(scores)} files (analysis {sum(s.seconds for s in scores):.2f} s)")
+    _print_rule_report(scores, args.rules)
     for s in scores:
         if s.crashed:
             print(f"CRASH {s.name}: {s.crashed}")
