@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from inspector.core.analyze import analyse_bytes, analyse_path, error_analysis
 from inspector.core.model import Analysis
 from inspector.core.serialize import analysis_to_dict
+from inspector.core.why import why_line
 
 
 def add_parser(sub: Any) -> None:
@@ -66,6 +67,9 @@ def format_text(a: Analysis) -> str:
             lines.append(f"            {r.diagnostic[:200]}")
         if r.advice:
             lines.append(f"            -> {r.advice}")
+        why = why_line(r)
+        if why:
+            lines.append(f"            {why}")
     for w in a.warnings:
         lines.append(f"  warning: {w}")
     return "\n".join(lines)

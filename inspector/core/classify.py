@@ -634,7 +634,7 @@ def _decided_by_stage(reason: str, rules: ReasonRules) -> bool:
 
 
 _STAGE_WORDS_RE = re.compile(
-    r"(?:after|in reply to|did not like our|response to|while sending|>>>|during|smtp command:?)\s+[^.;:,\n]{1,40}"
+    r"(?:after|in reply to|did not like our|response to|while sending|>>>|during|smtp command:?)\s+[^.;:,()\n]{1,40}"
     r"|\[(?:rcpt_to|mail_from|data|body)\]"
 )
 
