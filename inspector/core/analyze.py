@@ -11,6 +11,7 @@ import os
 import time
 
 from inspector.core.classify import classify
+from inspector.core.family import identify
 from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
@@ -34,7 +35,7 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
     return result
 
 
-def _analyse_message(item: Item, limits: Limits) -> Analysis:
+def _analyse_message(item: Item, limits: Limits, *, pasted: bool = False) -> Analysis:
     msg, warnings = safe_parse(item.data, limits)
     builder = TreeBuilder(limits)
     root = builder.build(msg, item.data)
@@ -49,9 +50,12 @@ def _analyse_message(item: Item, limits: Limits) -> Analysis:
     recognition = recognise(bounce)
     if recognition is not None:
         result.kind = recognition.kind
-        result.mta = recognition.mta
+        result.layout = recognition.mta
         result.recipients = recognition.recipients
         result.feedback_type = recognition.feedback_type
+    if recognition is not None or pasted:
+        # A pasted body is named by its wording even when no layout took it for a bounce.
+        result.mta = identify(bounce, result.layout)
     for _part, report in bounce.dsn_reports:
         result.reporting_mta = result.reporting_mta or report.per_message.text("Reporting-MTA")
         result.arrival_date = result.arrival_date or report.per_message.text("Arrival-Date")
@@ -60,14 +64,13 @@ def _analyse_message(item: Item, limits: Limits) -> Analysis:
     return result
 
 
-def read_pasted_bounce(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, list[RecipientResult]] | None:
+def read_pasted_bounce(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, list[RecipientResult]]:
     """A pasted bounce body read as the message it was copied from (:mod:`inspector.core.pasted`):
-    the family and recipients when a recogniser takes it for a bounce that names who failed."""
-    rebuilt = _analyse_message(Item(rebuild_message(text), "message", 0, "<pasted>"), limits)
-    if rebuilt.kind == "not-bounce" or not rebuilt.recipients:
-        return None
-    if not any(r.recipient for r in rebuilt.recipients):
-        return None
+    the family that wrote it (None when no signal names one) and the recipients, when a recogniser
+    takes it for a bounce that names who failed (else an empty list)."""
+    rebuilt = _analyse_message(Item(rebuild_message(text), "message", 0, "<pasted>"), limits, pasted=True)
+    if rebuilt.kind == "not-bounce" or not any(r.recipient for r in rebuilt.recipients):
+        return rebuilt.mta, []
     return rebuilt.mta, rebuilt.recipients
 
 

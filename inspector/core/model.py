@@ -210,6 +210,10 @@ class Analysis:
     index: int = 0
     kind: AnalysisKind = "not-bounce"
     mta: str | None = None
+    """The software or provider that wrote the bounce (:mod:`inspector.core.family`)."""
+    layout: str | None = None
+    """The recogniser that read the bounce's layout (``generic`` for free text read line by line,
+    None for a plain RFC 3464 report)."""
     parse_ms: float = 0.0
     warnings: list[str] = field(default_factory=list)
     recipients: list[RecipientResult] = field(default_factory=list)

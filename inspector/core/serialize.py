@@ -38,6 +38,7 @@ def analysis_to_dict(a: Analysis, *, with_parts: bool = True) -> dict[str, Any]:
         "index": a.index,
         "kind": a.kind,
         "mta": a.mta,
+        "layout": a.layout,
         "parse_ms": a.parse_ms,
         "warnings": a.warnings,
         "subject": a.subject,

@@ -25,9 +25,9 @@ _ADDR_SAID_RE = re.compile(r"<(?P<rcpt>[^\s<>]+@[^\s<>]+)>:?\s+(?P<rest>.+)")
 _LOG_ACTION = {"bounced": "failed", "deferred": "delayed", "sent": "delivered", "expired": "failed"}
 
 
-BounceReader = Callable[[str], tuple[str | None, list[RecipientResult]] | None]
-"""Reads a pasted text as a bounce body (the mail-server family and its classified recipients), or
-None when the recognisers do not take it for one (:func:`inspector.core.analyze.read_pasted_bounce`)."""
+BounceReader = Callable[[str], tuple[str | None, list[RecipientResult]]]
+"""Reads a pasted text as a bounce body: the family that wrote it and its classified recipients
+(empty when the recognisers do not take it for a bounce; :func:`inspector.core.analyze.read_pasted_bounce`)."""
 
 
 def analyse_plain_text(text: str, source: str, read_bounce: BounceReader | None = None) -> Analysis:
@@ -36,9 +36,8 @@ def analyse_plain_text(text: str, source: str, read_bounce: BounceReader | None 
     result = Analysis(source=source, kind="text", text=text)
     result.recipients = _log_lines(text)
     if not result.recipients and read_bounce is not None:
-        found = read_bounce(text)
-        if found is not None:
-            result.mta, result.recipients = found
+        result.mta, result.recipients = read_bounce(text)
+        if result.recipients:
             return result
     result.recipients = result.recipients or _transcript(text) or _replies(text)
     for rec in result.recipients:

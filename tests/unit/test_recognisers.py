@@ -155,7 +155,7 @@ FRAME_WORDS = (
 @pytest.mark.parametrize(("name", "kind", "mta", "rows"), OWN_EXTRACTION, ids=[s[0] for s in OWN_EXTRACTION])
 def test_own_extraction(name: str, kind: str, mta: str | None, rows: list[tuple[str, ...]]) -> None:
     [a] = analyse_path(FIXTURES / name)
-    assert (a.kind, a.mta) == (kind, mta)
+    assert (a.kind, a.layout) == (kind, mta)
     assert len(a.recipients) == len(rows)
     for rec, (address, status, reply_code, severity, fragment) in zip(a.recipients, rows, strict=True):
         assert (rec.recipient, rec.status, rec.reply_code, rec.severity) == (address, status, reply_code, severity)
@@ -167,7 +167,7 @@ def test_own_extraction(name: str, kind: str, mta: str | None, rows: list[tuple[
 @pytest.mark.parametrize(("name", "kind", "mta", "rows"), OWN_SAMPLES, ids=[s[0] for s in OWN_SAMPLES])
 def test_own_samples(name: str, kind: str, mta: str, rows: list[tuple[str, str | None, str | None, str]]) -> None:
     [a] = analyse_path(FIXTURES / name)
-    assert a.kind == kind and a.mta == mta
+    assert a.kind == kind and a.layout == mta
     got = [(r.recipient, r.status, r.reply_code, r.reason) for r in a.recipients]
     assert got == rows
 
@@ -239,7 +239,7 @@ def test_corpus_extraction(
 ) -> None:
     recs = [r for a in analyse_path(corpus / "eml" / name) for r in a.recipients]
     assert recs and recs[0].recipient
-    assert {a.mta for a in analyse_path(corpus / "eml" / name)} == {mta}
+    assert {a.layout for a in analyse_path(corpus / "eml" / name)} == {mta}
     assert sorted((r.status or "", r.reply_code or "") for r in recs) == sorted((s or "", c or "") for s, c in codes)
     assert fragment in (recs[0].diagnostic or "")
 
@@ -251,7 +251,7 @@ def test_corpus_families(
     corpus: Path, name: str, mta: str | None, count: int, statuses: list[str | None], reasons: list[str]
 ) -> None:
     [a] = analyse_path(corpus / "eml" / name)
-    assert a.mta == mta
+    assert a.layout == mta
     assert len(a.recipients) == count
     assert sorted(map(str, (r.status for r in a.recipients))) == sorted(map(str, statuses))
     assert sorted(r.reason or "" for r in a.recipients) == sorted(reasons)
