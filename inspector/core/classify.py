@@ -666,6 +666,7 @@ def classify(rec: RecipientResult) -> None:
     entry = _reference().reason(decision.reason)
     rec.hard = entry.hard
     rec.side = entry.side
-    rec.advice = decision.provider.advice if decision.provider is not None else entry.advice
+    rec.retry = entry.retry_for(rec.severity)
+    rec.advice = decision.provider.advice if decision.provider is not None else entry.advice_for(rec.severity)
     rec.confidence = decision.confidence
     rec.evidence = decision.evidence

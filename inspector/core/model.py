@@ -197,6 +197,8 @@ class RecipientResult:
     """Path of the MIME part the result was read from (a DSN block or a text part)."""
     side: Side | None = None
     """Whose problem the failure is (from the reason): recipient, sender, network or unknown."""
+    retry: Literal["yes", "no", "maybe"] | None = None
+    """Whether sending to this address again may work (agrees with severity, hard and advice)."""
     confidence: Confidence | None = None
     evidence: list[Evidence] = field(default_factory=list)
     """What decided the verdict, strongest first."""

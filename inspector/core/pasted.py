@@ -14,7 +14,9 @@ a message from such a text, so that it goes through the same recognisers as a me
 Text without delivery-status fields (qmail, Exim, Sendmail and most provider bounces are written
 as one text with the original inlined) becomes a single text/plain part, as those bounces are.
 Whether the rebuilt message is a bounce is for the recognisers to say (:mod:`inspector.core.textinput`
-asks them).
+asks them). The rebuilt message comes "from" a mail system (``MAILER-DAEMON@pasted.invalid``):
+the person pasted it into a bounce reader as a bounce, and the bounce's own From line is what a
+copy from the message body leaves out. No family is named after that address.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ _FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:")
 _HEADER_RE = re.compile(r"^[!-9;-~]{1,76}[ \t]*:")
 _DSN_NAMES = RECIPIENT_FIELDS | PER_MESSAGE_FIELDS
 _BOUNDARY = "=_bounce-inspector-pasted_="
+_FROM = "From: Mail Delivery System <MAILER-DAEMON@pasted.invalid>"
 _LOOKAHEAD = 20
 """Lines after a DSN field within which a recipient field must follow for a run to count."""
 
@@ -106,6 +109,7 @@ def rebuild_message(text: str) -> bytes:
         else:
             parts.append(("text/plain; charset=utf-8", "\n".join(rest)))
     out = [
+        _FROM,
         "MIME-Version: 1.0",
         f'Content-Type: multipart/report; report-type=delivery-status; boundary="{_BOUNDARY}"',
         "",
@@ -117,5 +121,5 @@ def rebuild_message(text: str) -> bytes:
 
 
 def _single(text: str) -> bytes:
-    head = "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+    head = f"{_FROM}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
     return (head + text).encode("utf-8", "surrogatepass")

@@ -21,6 +21,9 @@ _RELAY_RE = re.compile(r"\brelay=(?P<relay>[^\s,]+)")
 # SMTP transcript: the RCPT command and the reply lines after it.
 _RCPT_RE = re.compile(r"RCPT\s+TO\s*:\s*<?(?P<rcpt>[^\s>]+)>?", re.I)
 # Postfix bounce text: "<a@b>: host mx[1.2.3.4] said: 550 ..."
+# A text that starts as an SMTP session does (the server's greeting or the client's first command)
+# is a transcript, not a bounce that quotes one.
+_SESSION_START_RE = re.compile(r"\s*(?:220[ -]|(?:ehlo|helo|lhlo)\s|mail\s+from\s*:|rcpt\s+to\s*:)", re.I)
 _ADDR_SAID_RE = re.compile(r"<(?P<rcpt>[^\s<>]+@[^\s<>]+)>:?\s+(?P<rest>.+)")
 _LOG_ACTION = {"bounced": "failed", "deferred": "delayed", "sent": "delivered", "expired": "failed"}
 
@@ -34,7 +37,7 @@ def analyse_plain_text(text: str, source: str, read_bounce: BounceReader | None 
     """Log lines first (they name each recipient), then the text as a pasted bounce body (through
     ``read_bounce``), then an SMTP transcript, then the bare replies in it."""
     result = Analysis(source=source, kind="text", text=text)
-    result.recipients = _log_lines(text)
+    result.recipients = _log_lines(text) or (_transcript(text) if _SESSION_START_RE.match(text) else [])
     if not result.recipients and read_bounce is not None:
         result.mta, result.recipients = read_bounce(text)
         if result.recipients:

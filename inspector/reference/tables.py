@@ -65,6 +65,24 @@ class Reason:
     """When the classifier gives this reason: the SMTP stage, the status codes, what servers say."""
     sources: tuple[str, ...] = ()
     """Where the definition comes from (RFCs, MTA sources, vendor documentation)."""
+    advice_permanent: str = ""
+    """The advice when the failure came as permanent, for reasons whose :attr:`advice` counts on
+    retries (empty: :attr:`advice` holds for both)."""
+
+    def advice_for(self, severity: str) -> str:
+        """The advice that agrees with ``severity``: no "retry later" after a permanent failure."""
+        return self.advice_permanent if severity == "permanent" and self.advice_permanent else self.advice
+
+    def retry_for(self, severity: str) -> Retry:
+        """Whether sending again may work, given the reason and how the failure came: never for a
+        bad address; yes while the failure is transient; at best maybe once the server gave up."""
+        if self.hard or severity == "success":
+            return "no"
+        if severity == "transient":
+            return "yes"
+        if severity == "permanent" and self.retry == "yes":
+            return "maybe"
+        return self.retry
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,6 +465,7 @@ def _load_reasons(data: Mapping[str, Any], problems: list[str]) -> dict[str, Rea
             side=_side(rec.get("side"), where, problems),
             definition=str(rec.get("definition", "")),
             sources=_strs(rec.get("sources"), where, "sources", problems),
+            advice_permanent=str(rec.get("advice_permanent", "")),
         )
         if out[name].hard != (name in HARD_REASONS):
             problems.append(f"{where}: hard must be true only for {sorted(HARD_REASONS)}")

@@ -9,6 +9,7 @@ import html
 from pathlib import Path
 
 from inspector.core.model import Analysis, RecipientResult
+from inspector.core.why import why_line
 
 SEVERITY_TITLE = {
     "permanent": "Hard bounce",
@@ -27,6 +28,9 @@ def severity_title(r: RecipientResult) -> str:
         return "Unsubscribe"
     if r.reason in NOT_BOUNCE_TITLE:
         return NOT_BOUNCE_TITLE[r.reason]
+    if r.hard:
+        # The address is bad whatever class the reply came with (a 450 "user unknown" too).
+        return "Hard bounce"
     if r.severity == "permanent" and r.hard is False:
         return "Permanent failure"
     return SEVERITY_TITLE.get(r.severity, "Bounce")
@@ -112,6 +116,9 @@ def details(a: Analysis, r: RecipientResult | None = None) -> list[tuple[str, st
         if r.diagnostic and _reason_text(r):
             d = " ".join(r.diagnostic.split())
             rows.append(("Diagnostic", d if len(d) <= 160 else d[:157] + "..."))
+        why = why_line(r)
+        if why:
+            rows.append(("Why", why.removeprefix("why ")))
     else:
         rows += [("Reporting MTA", a.reporting_mta), ("Arrival", a.arrival_date)]
     return [(k, v) for k, v in rows if v]
