@@ -11,7 +11,7 @@ import os
 import time
 
 from inspector.core.classify import classify
-from inspector.core.family import identify
+from inspector.core.family import identify, is_delay_notice
 from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
@@ -53,6 +53,12 @@ def _analyse_message(item: Item, limits: Limits, *, pasted: bool = False) -> Ana
         result.layout = recognition.mta
         result.recipients = recognition.recipients
         result.feedback_type = recognition.feedback_type
+    if result.recipients and is_delay_notice(bounce):
+        # A warning that delivery is still being tried: what it names without a permanent code is
+        # delayed, not failed (non-DSN notices carry no Action field to say so).
+        for rec in result.recipients:
+            if rec.action == "failed" and not _permanent_code(rec):
+                rec.action = "delayed"
     if recognition is not None or pasted:
         # A pasted body is named by its wording even when no layout took it for a bounce.
         result.mta = identify(bounce, result.layout)
@@ -72,6 +78,10 @@ def read_pasted_bounce(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str 
     if rebuilt.kind == "not-bounce" or not any(r.recipient for r in rebuilt.recipients):
         return rebuilt.mta, []
     return rebuilt.mta, rebuilt.recipients
+
+
+def _permanent_code(rec: RecipientResult) -> bool:
+    return any(c and c[:1] == "5" for c in (rec.status, rec.reply_code))
 
 
 def _sum_sizes(root: Part) -> None:

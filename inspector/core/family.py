@@ -118,6 +118,20 @@ def identify(bounce: Bounce, recognised: str | None) -> str | None:
     return recognised
 
 
+@lru_cache(maxsize=1)
+def _delay_notice() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = cached_toml("families", resource_path("reference", "families.toml")).get("delay_notice", {})
+    return tuple(s.lower() for s in data.get("text", ())), tuple(s.lower() for s in data.get("subject", ()))
+
+
+def is_delay_notice(bounce: Bounce) -> bool:
+    """The bounce says the message is still being retried (``[delay_notice]`` of families.toml)."""
+    text, subject = _delay_notice()
+    head = bounce.body_text[:_HEAD].lower()
+    subj = bounce.subject.lower().strip()
+    return any(t in head for t in text) or any(subj.startswith(s) for s in subject)
+
+
 _NOT_BOUNCES = frozenset({"ARF", "RFC3834", "unsubscribe"})
 """Recognisers of messages that are not bounces (feedback reports, auto-replies): their name is
 what the message is."""

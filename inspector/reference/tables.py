@@ -69,9 +69,17 @@ class Reason:
     """The advice when the failure came as permanent, for reasons whose :attr:`advice` counts on
     retries (empty: :attr:`advice` holds for both)."""
 
+    advice_transient: str = ""
+    """The advice while the sending server still retries (empty: :attr:`advice` holds)."""
+
     def advice_for(self, severity: str) -> str:
-        """The advice that agrees with ``severity``: no "retry later" after a permanent failure."""
-        return self.advice_permanent if severity == "permanent" and self.advice_permanent else self.advice
+        """The advice that agrees with ``severity``: no "retry later" after a permanent failure,
+        nothing to resend while the sending server still retries."""
+        if severity == "permanent" and self.advice_permanent:
+            return self.advice_permanent
+        if severity == "transient" and self.advice_transient:
+            return self.advice_transient
+        return self.advice
 
     def retry_for(self, severity: str) -> Retry:
         """Whether sending again may work, given the reason and how the failure came: never for a
@@ -466,6 +474,7 @@ def _load_reasons(data: Mapping[str, Any], problems: list[str]) -> dict[str, Rea
             definition=str(rec.get("definition", "")),
             sources=_strs(rec.get("sources"), where, "sources", problems),
             advice_permanent=str(rec.get("advice_permanent", "")),
+            advice_transient=str(rec.get("advice_transient", "")),
         )
         if out[name].hard != (name in HARD_REASONS):
             problems.append(f"{where}: hard must be true only for {sorted(HARD_REASONS)}")
