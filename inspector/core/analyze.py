@@ -11,7 +11,7 @@ import os
 import time
 
 from inspector.core.classify import classify
-from inspector.core.family import identify, is_delay_notice
+from inspector.core.writer import identify, is_delay_notice
 from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text

@@ -212,7 +212,7 @@ class Analysis:
     index: int = 0
     kind: AnalysisKind = "not-bounce"
     mta: str | None = None
-    """The software or provider that wrote the bounce (:mod:`inspector.core.family`)."""
+    """The software or provider that wrote the bounce (:mod:`inspector.core.writer`)."""
     layout: str | None = None
     """The recogniser that read the bounce's layout (``generic`` for free text read line by line,
     None for a plain RFC 3464 report)."""

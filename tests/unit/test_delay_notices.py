@@ -1,4 +1,4 @@
-"""Delay warnings are transient, whatever their layout (families.toml [delay_notice]); our own
+"""Delay warnings are transient, whatever their layout (writers.toml [delay_notice]); our own
 samples, written from the wording of Exim's deliver.c, Sendmail's savemail.c/envelope.c and
 Gmail's delay notice."""
 

@@ -2,7 +2,7 @@
 
 The recognisers read a bounce by its layout; several families share a layout (Office 365 writes
 as Exchange does, most software writes plain RFC 3464 reports) and one family has several
-layouts. The name comes from the signals of ``resources/reference/families.toml``: the bounce
+layouts. The name comes from the signals of ``resources/reference/writers.toml``: the bounce
 frame's wording, the subject, the sending address and host, headers and delivery-status fields only
 one software writes; the recogniser that read the layout is the last signal.
 """
@@ -39,7 +39,7 @@ class Family:
 
 @lru_cache(maxsize=1)
 def families() -> tuple[Family, ...]:
-    data = cached_toml("families", resource_path("reference", "families.toml"))
+    data = cached_toml("writers", resource_path("reference", "writers.toml"))
     out = []
     for raw in data.get("family", []):
         out.append(
@@ -120,12 +120,12 @@ def identify(bounce: Bounce, recognised: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _delay_notice() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    data = cached_toml("families", resource_path("reference", "families.toml")).get("delay_notice", {})
+    data = cached_toml("writers", resource_path("reference", "writers.toml")).get("delay_notice", {})
     return tuple(s.lower() for s in data.get("text", ())), tuple(s.lower() for s in data.get("subject", ()))
 
 
 def is_delay_notice(bounce: Bounce) -> bool:
-    """The bounce says the message is still being retried (``[delay_notice]`` of families.toml)."""
+    """The bounce says the message is still being retried (``[delay_notice]`` of writers.toml)."""
     text, subject = _delay_notice()
     head = bounce.body_text[:_HEAD].lower()
     subj = bounce.subject.lower().strip()

@@ -1,4 +1,4 @@
-"""Which software or provider wrote a bounce (core/family.py, resources/reference/families.toml)."""
+"""Which software or provider wrote a bounce (core/writer.py, resources/reference/writers.toml)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from inspector.core.analyze import analyse_bytes, analyse_path, analyse_text
 
 # Made-up bounces, each carrying one signal written from the software's own source or the
-# provider's documentation (families.toml names them).
+# provider's documentation (writers.toml names them).
 SIGNALS = [
     (
         "Subject: failure notice\n\nHi. This is the qmail-send program at mx.example.org.\n"
