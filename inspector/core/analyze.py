@@ -11,7 +11,6 @@ import os
 import time
 
 from inspector.core.classify import classify
-from inspector.core.writer import identify, is_delay_notice
 from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
@@ -20,6 +19,7 @@ from inspector.core.model import Analysis, OriginalMessage, Part, RecipientResul
 from inspector.core.pasted import rebuild_message
 from inspector.core.recognisers import Bounce, recognise
 from inspector.core.textinput import analyse_plain_text
+from inspector.core.writer import identify, is_delay_notice
 
 
 def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
