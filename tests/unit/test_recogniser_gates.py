@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from inspector.core.analyze import analyse_path
 from inspector.core.model import Part
+from inspector.core.patterns import literal_needles
 from inspector.core.recognisers import ORDER, Bounce
-from inspector.core.recognisers.base import literal_needles
 from inspector.core.recognisers.exchange import _NOT_REACHED_RE
 from inspector.core.recognisers.exim import _BODY_RE
 from inspector.core.recognisers.sendmail import _TRANSCRIPT_RE

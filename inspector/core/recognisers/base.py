@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, overload
 
 from inspector.core.headers import all_headers
-from inspector.core.literals import required_literal, top_level_alternatives
 from inspector.core.mime import EMBEDDED_MESSAGE_TYPES, HEADERS_TYPES
 from inspector.core.model import AnalysisKind, DsnReport, Part, RecipientResult
+from inspector.core.patterns import TextHead
 from inspector.core.text import html_to_text
 
 T = TypeVar("T")
@@ -66,8 +66,6 @@ class Bounce:
     warnings: list[str] = field(default_factory=list)
     no_report: bool = field(default=False, repr=False)
     """Set once the delivery-status search found nothing: later recognisers skip it."""
-    _heads: dict[int, str] = field(default_factory=dict, repr=False)
-    """Lower-cased beginnings of :attr:`body_text`, by length (see :meth:`head_search`)."""
 
     def header(self, name: str) -> str | None:
         return self.root.header(name)
@@ -136,70 +134,20 @@ class Bounce:
             ]
         return "\n".join(plain)
 
-    def head_search(self, pattern: re.Pattern[str], window: int) -> bool:
-        """True when ``pattern`` occurs in the first ``window`` characters of :attr:`body_text`.
+    @once
+    def head(self) -> TextHead:
+        """:attr:`body_text` as the gates read it (see :meth:`head_search`)."""
+        return TextHead(self.body_text)
 
-        Each recogniser's gate runs on every message it is tried on; a case-insensitive regex scans
-        the text position by position, so the literal words every match must start with
-        (:func:`literal_needles`) are looked for first, with plain substring search."""
-        try:
-            needles = _NEEDLES[pattern]
-        except KeyError:
-            needles = _NEEDLES[pattern] = literal_needles(pattern)
-        if needles is not None:
-            head = self._heads.get(window)
-            if head is None:
-                if window <= _HEAD:
-                    whole = self._heads.get(_HEAD)
-                    if whole is None:
-                        whole = self._heads[_HEAD] = _lower_ascii(self.body_text[:_HEAD])
-                    head = whole[:window]  # lower-casing ASCII keeps every character's place
-                else:
-                    head = _lower_ascii(self.body_text[:window])
-                self._heads[window] = head
-            if head:
-                for needle in needles:
-                    if needle in head:
-                        break
-                else:
-                    return False
-        return pattern.search(self.body_text[:window]) is not None
+    def head_search(self, pattern: re.Pattern[str], window: int) -> bool:
+        """True when ``pattern`` occurs in the first ``window`` characters of :attr:`body_text`
+        (behind the prefilter of :mod:`inspector.core.patterns`)."""
+        return self.head.search(pattern, window)
 
     @once
     def all_text(self) -> str:
         """Every decoded text of the message, returned message included."""
         return "\n".join(p.text or "" for p in self.parts if p.text is not None)
-
-
-_HEAD = 6000
-"""Characters of the body text lower-cased once for the gates (the longest window they read)."""
-
-
-def _lower_ascii(text: str) -> str:
-    """``text`` lower-cased, or "" when it is not ASCII (Unicode case folding is left to re)."""
-    return text.lower() if text.isascii() else ""
-
-
-_NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {}
-"""Each gate pattern's :func:`literal_needles`, worked out on its first use (by head_search)."""
-
-
-def literal_needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Lower-case words at least one of which occurs in any text (lower-cased) that ``pattern``
-    matches: a literal run from each top-level alternative. None when some alternative has no
-    literal run of four characters or more, or the pattern is not a plain case-insensitive one."""
-    if pattern.flags & (re.VERBOSE | re.ASCII) or not pattern.flags & re.IGNORECASE:
-        return None
-    branches = top_level_alternatives(pattern.pattern)
-    if branches is None:
-        return None
-    needles = []
-    for b in branches:
-        literal = required_literal(b)
-        if len(literal) < 4 or not literal.isascii():
-            return None
-        needles.append(literal.lower())
-    return tuple(needles)
 
 
 class FamilyRecogniser:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from inspector.core.classify import smtp_stage
 from inspector.core.codes import find_replies, is_enhanced_code
 from inspector.core.dsn import address_from_field, parse_delivery_status
 from inspector.core.mime import HEADERS_TYPES
@@ -21,6 +20,7 @@ from inspector.core.recognisers.helpers import (
     squeeze,
     x_failed_recipients,
 )
+from inspector.core.smtp_stage import smtp_stage
 
 _ADDRESS_FIELDS = ("final-recipient", "original-recipient", "x-actual-recipient")
 _DATA_FIELDS = ("action", "status", "diagnostic-code")
