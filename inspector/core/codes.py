@@ -229,3 +229,18 @@ _ENHANCED_FULL_RE = re.compile(r"[245]\.[0-9]{1,3}\.[0-9]{1,3}")
 def is_enhanced_code(text: str) -> bool:
     """``text`` is exactly an enhanced status code (``5.1.1``, ``4.7.26``)."""
     return bool(_ENHANCED_FULL_RE.fullmatch(text))
+
+
+FAILURE_CLASSES = ("4", "5")
+"""The first digits of a failure: 4 (transient) and 5 (permanent)."""
+
+
+def is_failure(code: str | None) -> bool:
+    """``code`` (a reply code, an enhanced status code, or a text that starts with one) reports a
+    failure: class 4 or 5. The one place this is written."""
+    return code is not None and code[:1] in FAILURE_CLASSES
+
+
+def is_failure_reply(reply: Reply) -> bool:
+    """One of the reply's codes (basic or enhanced) reports a failure."""
+    return any(is_failure(c.code) for c in reply.codes)

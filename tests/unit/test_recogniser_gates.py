@@ -14,9 +14,6 @@ from inspector.core.analyze import analyse_path
 from inspector.core.model import Part
 from inspector.core.patterns import literal_needles
 from inspector.core.recognisers import ORDER, Bounce
-from inspector.core.recognisers.exchange import _NOT_REACHED_RE
-from inspector.core.recognisers.exim import _BODY_RE
-from inspector.core.recognisers.sendmail import _TRANSCRIPT_RE
 
 
 @pytest.mark.parametrize(
@@ -52,11 +49,10 @@ def _with_body(text: str) -> Bounce:
     return bounce
 
 
-_GATES = [r.body_re for r in ORDER if getattr(r, "body_re", None) is not None] + [
-    _BODY_RE,
-    _NOT_REACHED_RE,
-    _TRANSCRIPT_RE,
-]
+# Every text pattern a recogniser's gate looks for through the prefilter (the whole-text ones skip it).
+_GATES = list(
+    dict.fromkeys(p for r in ORDER if hasattr(r, "gate") for p, window in r.gate.bodies() if window is not None)
+)
 
 
 @given(st.sampled_from(_GATES), st.text(alphabet="abcdefghijklmnopqrstuvwxyz ()-:.\n", max_size=80), st.integers(0, 3))

@@ -1,8 +1,11 @@
 """The contract every recogniser implements, and the view of a message they all read.
 
-A recogniser knows how one mail-server family writes bounces. It gets a :class:`Bounce` (the
-parsed message with handy accessors) and returns a :class:`Recognition` when the message is one of
-its own, or None. Recognisers never raise on odd input; they read text the core already decoded.
+A recogniser knows how one mail-server family writes bounces. Its one entry point,
+``recognise(bounce)``, gets a :class:`Bounce` (the parsed message with handy accessors) and returns
+a :class:`Recognition` when the message is one of its own, or None. Recognisers never raise on odd
+input; they read text the core already decoded. This module knows no recogniser: the order they
+are tried in lives in :mod:`inspector.core.recognisers` alone, the usual gate-then-read shape in
+:mod:`inspector.core.recognisers.family`.
 """
 
 from __future__ import annotations
@@ -148,49 +151,3 @@ class Bounce:
     def all_text(self) -> str:
         """Every decoded text of the message, returned message included."""
         return "\n".join(p.text or "" for p in self.parts if p.text is not None)
-
-
-class FamilyRecogniser:
-    """The usual shape of a family recogniser: a cheap gate on the sender, subject, headers or the
-    first lines of the text, then the family's own reading of the text.
-
-    A message of the family that also carries a delivery-status part is read through the DSN
-    fields (refined by :func:`refine_dsn`); otherwise :meth:`parse` reads the human-readable text.
-    Subclasses set the gate patterns and may override :meth:`matches` and :meth:`parse`.
-    """
-
-    name = "generic"
-    sender_re: re.Pattern[str] | None = None
-    subject_re: re.Pattern[str] | None = None
-    body_re: re.Pattern[str] | None = None
-    """Searched in the first :attr:`body_window` characters of the bounce's own text."""
-    header_names: tuple[str, ...] = ()
-    body_window = 3000
-
-    def matches(self, bounce: Bounce) -> bool:
-        if self.sender_re is not None and self.sender_re.search(bounce.sender):
-            return True
-        if self.subject_re is not None and self.subject_re.search(bounce.subject):
-            return True
-        if any(bounce.header(h) is not None for h in self.header_names):
-            return True
-        return self.body_re is not None and bounce.head_search(self.body_re, self.body_window)
-
-    def parse(self, bounce: Bounce) -> list[RecipientResult]:
-        from inspector.core.recognisers.generic import parse_text
-
-        return parse_text(bounce)
-
-    def recognise(self, bounce: Bounce) -> Recognition | None:
-        if not self.matches(bounce):
-            return None
-        from inspector.core.recognisers.rfc3464 import dsn_recognition
-
-        dsn = dsn_recognition(bounce)
-        if dsn is not None:
-            dsn.mta = self.name
-            return dsn
-        recipients = self.parse(bounce)
-        if not recipients:
-            return None
-        return Recognition(self.name, recipients)
