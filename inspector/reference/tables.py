@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from inspector.reference.cache import cached, read_toml
 from inspector.resources import resource_path
 
 Retry = Literal["yes", "no", "maybe"]
@@ -319,8 +320,6 @@ def load_reference(directory: str | None = None) -> Reference:
     unchanged (the validation ran when it was stored)."""
     if directory:
         return _parse_reference(Path(directory))
-    from inspector.reference.cache import cached
-
     base = _tables_dir()
     shape = tuple(tuple(f.name for f in fields(c)) for c in (Entry, Reason, Heading))
     return cached(
@@ -362,8 +361,6 @@ def _restore_reference(data: Any) -> Reference:
 
 
 def _parse_reference(base: Path) -> Reference:
-    from inspector.reference.cache import read_toml
-
     problems: list[str] = []
     reasons = _load_reasons(read_toml(base / "reasons.toml"), problems)
     basic = read_toml(base / "basic_codes.toml")
