@@ -47,6 +47,7 @@ def _plausible(addr: str) -> bool:
 
 
 def addresses_in(text: str) -> list[str]:
+    """The addresses ``text`` names in angle brackets, else bare ones, each once, in order."""
     seen: dict[str, None] = {}
     for m in ANGLE_ADDRESS_RE.finditer(text):
         seen.setdefault(clean_address(m.group(1)), None)

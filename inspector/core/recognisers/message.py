@@ -12,6 +12,7 @@ from inspector.core.recognisers.base import Bounce
 
 
 def x_failed_recipients(bounce: Bounce) -> list[str]:
+    """The addresses of the ``X-Failed-Recipients`` headers (Exim and others), each once."""
     out: list[str] = []
     for value in bounce.headers("X-Failed-Recipients"):
         for piece in value.split(","):
@@ -40,5 +41,6 @@ def returned_recipients(bounce: Bounce, inline: str = "") -> list[str]:
 
 
 def text_part_path(bounce: Bounce) -> str | None:
+    """The path of the bounce's first own text part (where a text-read result comes from)."""
     parts = bounce.text_parts
     return parts[0].path if parts else None
