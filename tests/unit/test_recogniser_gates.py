@@ -14,6 +14,7 @@ from inspector.core.analyze import analyse_path
 from inspector.core.model import Part
 from inspector.core.patterns import literal_needles
 from inspector.core.recognisers import ORDER, Bounce
+from inspector.core.recognisers.gate import AllOf, Gate
 
 
 @pytest.mark.parametrize(
@@ -47,6 +48,33 @@ def _with_body(text: str) -> Bounce:
     bounce = Bounce(Part(path="", content_type="text/plain"))
     bounce.__dict__["body_text"] = text  # the cached property, filled in
     return bounce
+
+
+def _message(sender: str, subject: str, body: str, extra: str = "") -> Bounce:
+    root = Part(path="", content_type="text/plain", message_headers=[("From", sender), ("Subject", subject)])
+    if extra:
+        root.message_headers = [*root.message_headers, ("X-Failed-Recipients", extra)]
+    bounce = Bounce(root)
+    bounce.__dict__["body_text"] = body
+    return bounce
+
+
+def test_a_gate_opens_on_any_sign_and_all_of_needs_every_gate() -> None:
+    any_sign = Gate(sender=re.compile("daemon", re.I), subject=re.compile("failure"), body=re.compile("oops", re.I))
+    assert any_sign.opens(_message("MAILER-DAEMON@x.example", "hello", ""))
+    assert any_sign.opens(_message("a@x.example", "delivery failure", ""))
+    assert any_sign.opens(_message("a@x.example", "hello", "well, OOPS"))
+    assert not any_sign.opens(_message("a@x.example", "hello", "fine"))
+    assert not Gate().opens(_message("MAILER-DAEMON@x.example", "failure", "oops"))
+    near = Gate(body=re.compile("Error message below"), body_window=10)
+    whole = Gate(body=re.compile("Error message below"), body_window=None)
+    late = _message("a@x.example", "", "x" * 50 + "Error message below")
+    assert not near.opens(late) and whole.opens(late)
+    both = AllOf((Gate(sender=re.compile("google", re.I)), Gate(failed_recipient=re.compile(r"@groups\.example$"))))
+    assert both.opens(_message("noreply@Google.com", "", "", "list@groups.example, b@c.example"))
+    assert not both.opens(_message("noreply@Google.com", "", "", "b@c.example"))
+    assert not both.opens(_message("a@x.example", "", "", "list@groups.example"))
+    assert list(both.bodies()) == [] and list(near.bodies()) == [(near.body, 10)]
 
 
 # Every text pattern a recogniser's gate looks for through the prefilter (the whole-text ones skip it).
