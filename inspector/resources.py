@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,11 +22,9 @@ def resource_path(*parts: str) -> Path:
 def user_cache_dir() -> Path:
     """Where caches go: ``$BOUNCE_INSPECTOR_HOME/cache`` when that is set (tests, smoke runs),
     else the platformdirs user cache folder (``~/.cache/bounce-inspector`` on Linux)."""
-    import os
-
     home = os.environ.get("BOUNCE_INSPECTOR_HOME")
     if home:
         return Path(home).expanduser() / "cache"
-    import platformdirs
+    import platformdirs  # loaded only when no BOUNCE_INSPECTOR_HOME is set (start-up)
 
     return Path(platformdirs.user_cache_dir("bounce-inspector", appauthor=False))

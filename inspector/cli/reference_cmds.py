@@ -11,7 +11,7 @@ import re
 import sys
 from typing import Any, TextIO
 
-from inspector.reference.search import Hit, field_text, highlight, search
+from inspector.core.reference_search import Hit, field_text, highlight, search
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, load_reference, normalize_code
 
 _TOKEN_RE = re.compile(r"^[A-Za-z]{1,4}[:_]?[A-Za-z]*\d+[A-Za-z0-9_]*$")

@@ -23,7 +23,9 @@ map: a domain not found while the sender keeps retrying is a DNS problem, not a 
 ``hard`` and ``advice`` come from the reference tables (:mod:`inspector.reference.tables`): the
 matched provider entry's advice, else the reason's. Nothing here holds a second copy of them.
 
-Speed (start-up matters to the desktop app): nothing is compiled when the rules load. A rule's
+Speed (start-up matters to the desktop app; the prefilter lives in :mod:`inspector.core.patterns`,
+the reading of the SMTP stage in :mod:`inspector.core.smtp_stage`): nothing is compiled when the
+rules load. A rule's
 literal phrases are found with ``str.find`` (from the start of a word); its other patterns are
 compiled on first use, and only tried when the literal text they start with occurs in the
 diagnostic. Rules are tried in file order and the first that matches wins. Provider fragments are
@@ -38,9 +40,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from inspector.core.codes import find_codes
-from inspector.core.literals import group_end, is_literal, literal_prefix, top_level_alternatives
 from inspector.core.model import Confidence, Evidence, RecipientResult, Severity
-from inspector.core.phrases import PhraseIndex, at_word_start
+from inspector.core.patterns import PhraseRule as _Rule
+from inspector.core.patterns import RuleIndex as _RuleIndex
+from inspector.core.phrases import PhraseIndex
+from inspector.core.smtp_stage import smtp_stage
 from inspector.reference.cache import cached_toml
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, code_covers, load_reference, normalize_code
 from inspector.resources import resource_path
@@ -67,114 +71,6 @@ def severity_of(rec: RecipientResult) -> Severity:
     return "unknown"
 
 
-_MIN_ANCHOR = 3
-
-
-def _long_enough(anchor: str) -> bool:
-    return len(anchor) >= _MIN_ANCHOR or (len(anchor) >= 2 and not anchor.isascii())
-
-
-def _anchors(pattern: str) -> tuple[str, ...] | None:
-    """Literal texts one of which every match of ``pattern`` starts with (None when they would be
-    too short to tell anything): if none is in a text, the pattern cannot match there and need not
-    even be compiled. Reads a literal prefix, after look-behinds and ``\\b``, or a leading
-    ``(?:a|b)`` group whose alternatives have such prefixes."""
-    alternatives = top_level_alternatives(pattern)
-    if alternatives is None or len(alternatives) > 1:
-        return None
-    while True:
-        if pattern.startswith("(?<"):
-            end = group_end(pattern, 0)
-            if end < 0:
-                return None
-            pattern = pattern[end:]
-        elif pattern.startswith("\\b"):
-            pattern = pattern[2:]
-        else:
-            break
-    if pattern.startswith("(?:"):
-        end = group_end(pattern, 0)
-        if end < 0 or pattern[end : end + 1] in ("?", "*", "{"):
-            return None
-        inner = top_level_alternatives(pattern[3 : end - 1])
-        if inner is None:
-            return None
-        out: list[str] = []
-        for alt in inner:
-            found = _anchors(alt)
-            if found is None:
-                return None
-            out.extend(found)
-        return tuple(out)
-    anchor = literal_prefix(pattern)
-    return (anchor,) if _long_enough(anchor) else None
-
-
-def _find_word(text: str, phrase: str) -> bool:
-    """``phrase`` occurs in ``text`` from the start of a word (not inside a run of ASCII letters and
-    digits), like a pattern behind :data:`_WORD_START`."""
-    i = text.find(phrase)
-    while i >= 0:
-        if at_word_start(text, i):
-            return True
-        i = text.find(phrase, i + 1)
-    return False
-
-
-class _Rule:
-    """One ``[[rule]]``: its literal phrases are found by a :class:`_RuleIndex` (one pass for all
-    rules); the patterns that need a regular expression are compiled on first use, and only when
-    the literal text they start with (their anchor) occurs in the diagnostic. Start-up compiles
-    nothing."""
-
-    __slots__ = ("reason", "source", "literals", "regexes", "anchors", "_regex", "_pattern")
-
-    def __init__(self, reason: str, patterns: list[str]) -> None:
-        self.reason = reason
-        self.source = "|".join(f"(?:{p})" for p in patterns)
-        """The rule's patterns as one alternation (without the word-start guard)."""
-        self.literals = tuple(p for p in patterns if is_literal(p))
-        self.regexes = tuple(p for p in patterns if not is_literal(p))
-        found = [_anchors(p) for p in self.regexes]
-        self.anchors: tuple[str, ...] | None = (
-            tuple(a for f in found if f is not None for a in f) if all(f is not None for f in found) else None
-        )
-        """Texts one of which must occur for a regex pattern to match (None: always try them)."""
-        self._regex: re.Pattern[str] | None = None
-        self._pattern: re.Pattern[str] | None = None
-
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        """The whole rule as one expression (tests and debugging)."""
-        if self._pattern is None:
-            self._pattern = re.compile(f"{_WORD_START}(?:{self.source})")
-        return self._pattern
-
-    def matches(self, text: str) -> bool:
-        """The rule on its own (the index asks all rules at once)."""
-        return any(_find_word(text, p) for p in self.literals) or self.regex_matches(text)
-
-    def regex_matches(self, text: str, *, anchored: bool = False) -> bool:
-        """Whether one of the rule's regular-expression patterns matches ``text``; ``anchored``:
-        the caller already knows that one of the anchors occurs in it."""
-        if not self.regexes:
-            return False
-        if not anchored and self.anchors is not None and not any(a in text for a in self.anchors):
-            return False  # every regex pattern starts with one of its anchors
-        regex = self._regex
-        if regex is None:
-            # Without the word-start look-behind in front: a pattern that starts with one cannot
-            # skip ahead to its first characters, and costs several times more on a long text.
-            # Whether a match starts a word is checked below instead.
-            regex = self._regex = re.compile("|".join(f"(?:{p})" for p in self.regexes))
-        m = regex.search(text)
-        while m is not None:
-            if at_word_start(text, m.start()):
-                return True
-            m = regex.search(text, m.start() + 1)
-        return False
-
-
 @dataclass(frozen=True, slots=True)
 class _CodeRule:
     code: str
@@ -197,40 +93,6 @@ class _Stage:
     rewrite: dict[str, str]
     keep_codes: tuple[str, ...]
     """Status codes precise enough that the text's reason stands whatever the stage says."""
-
-
-_WORD_START = "(?<![a-z0-9])"
-
-
-class _RuleIndex:
-    """Every rule's literal phrases and regex anchors in one :class:`PhraseIndex`: one scan of a
-    text tells which rules' phrases occur (the first such rule in file order is the answer unless
-    an earlier rule's regular expression matches) and which regex rules are worth trying."""
-
-    def __init__(self, rules: tuple[_Rule, ...]) -> None:
-        self.rules = rules
-        # (rule index, is an anchor): a phrase counts from a word start; an anchor anywhere.
-        self.words: PhraseIndex[tuple[int, bool]] = PhraseIndex(
-            [(p, (i, False)) for i, r in enumerate(rules) for p in r.literals]
-            + [(a, (i, True)) for i, r in enumerate(rules) if r.regexes and r.anchors is not None for a in r.anchors]
-        )
-        self.always = frozenset(i for i, r in enumerate(rules) if r.regexes and r.anchors is None)
-
-    def first_match(self, text: str) -> int | None:
-        """The index of the first rule (in file order) that matches ``text`` (lower case)."""
-        best = len(self.rules)
-        tries = set(self.always)
-        for start, (i, anchor) in self.words.hits(text):
-            if anchor:
-                tries.add(i)
-            elif i < best and at_word_start(text, start):
-                best = i
-        for i in sorted(tries):
-            if i >= best:
-                break
-            if self.rules[i].regex_matches(text, anchored=i not in self.always):
-                return i
-        return best if best < len(self.rules) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,49 +197,6 @@ def _matched_words(rule: _Rule, text: str) -> str | None:
     """The words of ``text`` that ``rule`` matched (for the evidence shown to the user)."""
     m = rule.pattern.search(text)
     return m.group(0).strip() if m else None
-
-
-# The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
-# "did not like our RCPT TO", ">>> DATA", "SMTP command: DATA", Exim's "after pipelined RCPT TO",
-# "after RCPT command" (GMX and others), and the command Yahoo puts after the reply: "[RCPT_TO]".
-_STAGE_RE = re.compile(
-    r"(?:after|in reply to|did not like our|response to|while sending|>>>|during|smtp command:?)\s+"
-    r"(?:the\s+|our\s+)?(?:pipelined\s+)?"
-    r"(?P<cmd>initial connection|connection|connect|greeting|banner|helo|ehlo|mail\s+from|rcpt(?:\s+to)?\b|"
-    r"(?:end of |final )?data|message body)"
-    r"|\[(?P<mark>rcpt_to|mail_from|data|body)\]",
-)  # matched against lower-cased text: a case-insensitive search costs three times as much
-_STAGE_NAME = {"helo": "connect", "ehlo": "connect", "greeting": "connect", "banner": "connect"}
-# A failing basic or enhanced code not preceded by a digit or dot (checked after the first digit,
-# so that the search can skip to the next 4 or 5).
-_FIRST_FAIL_RE = re.compile(r"[45](?<![\d.][45])(?:\d\d(?:[ -]|$)|\.\d{1,3}\.\d{1,3})")
-
-
-def smtp_stage(text: str) -> str | None:
-    """``connect``, ``mail``, ``rcpt`` or ``data``: the last SMTP stage the text names before its
-    first failing reply code (None when it names none)."""
-    text = text.lower()
-    first_fail = _FIRST_FAIL_RE.search(text)
-    limit = first_fail.start() if first_fail else len(text)
-    stage = None
-    for m in _STAGE_RE.finditer(text):
-        if m.start() > limit and stage is not None:
-            break
-        cmd = m.group("cmd") or m.group("mark").replace("_", " ")
-        word = cmd.split()[0]
-        if "connect" in cmd:
-            stage = "connect"
-        elif word in _STAGE_NAME:
-            stage = _STAGE_NAME[word]
-        elif word == "mail":
-            stage = "mail"
-        elif word == "rcpt":
-            stage = "rcpt"
-        else:
-            stage = "data"
-        if m.start() > limit:
-            break
-    return stage
 
 
 def _reference() -> Reference:

@@ -2,7 +2,7 @@
 
 Every code comes with its exact span in the text so that a view can highlight it. Codes that
 belong together (``550 5.1.1``, or the lines of a multi-line ``550-`` reply) are grouped into
-one :class:`~inspector.core.model.Reply`.
+one :class:`Reply`.
 
 What is *not* a code: dates (``2023.11.05``), IP addresses (``10.5.1.1``), version numbers
 (``Postfix 2.5.1``, ``v4.1.2``), sizes (``552 bytes``, ``450 KB``), ports and queue ids. The
@@ -13,8 +13,39 @@ free text (``said: 550 ...``, ``smtp; 550 ...``, ``(550)``) are still found.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
-from inspector.core.model import CodeMatch, Reply
+CodeKind = Literal["basic", "enhanced"]
+
+
+@dataclass(slots=True)
+class CodeMatch:
+    """One reply code found in a text, with its exact character span ``text[start:end]``."""
+
+    code: str
+    kind: CodeKind
+    start: int
+    end: int
+    reply: int = -1
+    """Index of the :class:`Reply` this code belongs to in the same text (``-1``: none)."""
+
+
+@dataclass(slots=True)
+class Reply:
+    """A basic code and/or an enhanced code that belong together (``550 5.1.1 ...``)."""
+
+    basic: CodeMatch | None
+    enhanced: CodeMatch | None
+    start: int
+    end: int
+    text: str
+    """The reply's text after the codes, continuation lines joined with single spaces."""
+
+    @property
+    def codes(self) -> list[CodeMatch]:
+        return [c for c in (self.basic, self.enhanced) if c is not None]
+
 
 # One cheap pass finds every candidate: a basic code (first digit 2-5, second 0-5, RFC 5321 section
 # 4.2) or an enhanced code (class.subject.detail, 1-3 digits each, RFC 3463 section 2). The context
@@ -229,3 +260,18 @@ _ENHANCED_FULL_RE = re.compile(r"[245]\.[0-9]{1,3}\.[0-9]{1,3}")
 def is_enhanced_code(text: str) -> bool:
     """``text`` is exactly an enhanced status code (``5.1.1``, ``4.7.26``)."""
     return bool(_ENHANCED_FULL_RE.fullmatch(text))
+
+
+FAILURE_CLASSES = ("4", "5")
+"""The first digits of a failure: 4 (transient) and 5 (permanent)."""
+
+
+def is_failure(code: str | None) -> bool:
+    """``code`` (a reply code, an enhanced status code, or a text that starts with one) reports a
+    failure: class 4 or 5. The one place this is written."""
+    return code is not None and code[:1] in FAILURE_CLASSES
+
+
+def is_failure_reply(reply: Reply) -> bool:
+    """One of the reply's codes (basic or enhanced) reports a failure."""
+    return any(is_failure(c.code) for c in reply.codes)

@@ -47,7 +47,7 @@ def decode_value(value: str, max_chars: int = DEFAULT_LIMITS.max_header_chars) -
     value = _from_surrogates(value)
     if "=?" not in value or not _ENCODED_WORD_RE.search(value):
         return value
-    from email.header import decode_header
+    from email.header import decode_header  # not at start-up: the UI imports this module for the model
 
     try:
         pieces = decode_header(value)

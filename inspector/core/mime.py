@@ -7,8 +7,10 @@ caught and reported. Nothing here raises on bad input: every problem becomes a w
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
+import quopri
 import re
 from email import message_from_bytes
 from email._policybase import compat32  # email.policy's compat32 without its header classes (~5 ms)
@@ -71,7 +73,7 @@ def defect_text(defect: object) -> str:
 
 
 def _headers_only(data: bytes) -> Message:
-    from email.parser import BytesParser
+    from email.parser import BytesParser  # the stdlib parser loads only when a message needs it
 
     return BytesParser(policy=compat32).parsebytes(data, headersonly=True)
 
@@ -170,9 +172,6 @@ def flatten_body(msg: Message) -> bytes:
     # The raw value: Message.get hands a value with 8-bit bytes out as a Header object.
     cte = str(raw_value(msg.raw_items(), "content-transfer-encoding") or "").strip().lower()
     if cte in ("base64", "quoted-printable"):
-        import base64
-        import quopri
-
         with contextlib.suppress(Exception):
             body = base64.b64decode(body) if cte == "base64" else quopri.decodestring(body)
     return body

@@ -11,11 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+# CodeMatch and Reply are defined with the code finder (codes.py needs nothing of this module); they
+# are part of the data the core hands out, so they are importable from here too.
+from inspector.core.codes import CodeMatch as CodeMatch
+from inspector.core.codes import Reply as Reply
+from inspector.core.codes import find_codes
 from inspector.core.headers import first_header
 
 InputKind = Literal["message", "mbox", "text"]
 AnalysisKind = Literal["dsn", "dsn-global", "non-dsn-bounce", "text", "not-bounce"]
-CodeKind = Literal["basic", "enhanced"]
 Severity = Literal["success", "transient", "permanent", "unknown"]
 Confidence = Literal["high", "medium", "low"]
 EvidenceKind = Literal["user", "provider", "rule", "status", "stage", "reply", "action", "layout"]
@@ -38,34 +42,6 @@ class Evidence:
     id: str
     source: str | None = None
     text: str | None = None
-
-
-@dataclass(slots=True)
-class CodeMatch:
-    """One reply code found in a text, with its exact character span ``text[start:end]``."""
-
-    code: str
-    kind: CodeKind
-    start: int
-    end: int
-    reply: int = -1
-    """Index of the :class:`Reply` this code belongs to in the same text (``-1``: none)."""
-
-
-@dataclass(slots=True)
-class Reply:
-    """A basic code and/or an enhanced code that belong together (``550 5.1.1 ...``)."""
-
-    basic: CodeMatch | None
-    enhanced: CodeMatch | None
-    start: int
-    end: int
-    text: str
-    """The reply's text after the codes, continuation lines joined with single spaces."""
-
-    @property
-    def codes(self) -> list[CodeMatch]:
-        return [c for c in (self.basic, self.enhanced) if c is not None]
 
 
 @dataclass(slots=True)
@@ -238,8 +214,6 @@ class Analysis:
         first time they are asked for: highlighting and the JSON export need them, a batch run
         that only wants the recipients does not."""
         if self._codes is None:
-            from inspector.core.codes import find_codes  # codes builds on this module's types
-
             if self.root is not None:
                 self._codes = [(p.path, c) for p in self.root.walk() if p.text for c in find_codes(p.text)]
             else:

@@ -1,7 +1,8 @@
 """The code reference: basic and enhanced SMTP codes, provider replies and bounce reasons.
 
-Data lives in ``resources/reference/*.toml``; :mod:`.tables` loads and validates it once and
-:mod:`.search` ranks entries for a query. Nothing here imports Qt.
+Data lives in ``resources/reference/*.toml``; :mod:`.tables` loads and validates it once (the
+ranked search over it is :mod:`inspector.core.reference_search`). Nothing here imports Qt or the
+core.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from inspector import __version__
+from inspector.resources import user_cache_dir
+
 T = TypeVar("T")
 
 FORMAT = 1
@@ -33,8 +36,6 @@ def _stamp(sources: Sequence[Path]) -> tuple[tuple[str, int, int], ...] | None:
 
 
 def cache_file(tag: str) -> Path:
-    from inspector.resources import user_cache_dir
-
     return user_cache_dir() / f"{tag}.marshal"
 
 
@@ -55,8 +56,6 @@ def cached(
     stamp = _stamp(sources)
     if stamp is None or os.environ.get(DISABLE_ENV):
         return build()
-    from inspector import __version__
-
     key: Any = (FORMAT, __version__, sys.implementation.cache_tag, tag, stamp, shape)
     path = cache_file(tag)
     try:
@@ -81,7 +80,7 @@ def cached(
 
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file, parsed (``tomllib`` is imported only when a file is really parsed)."""
-    import tomllib
+    import tomllib  # ~2 ms that start-up skips while the cache is fresh
 
     with path.open("rb") as fh:
         return tomllib.load(fh)

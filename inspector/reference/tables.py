@@ -22,21 +22,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from inspector.reference.cache import cached, read_toml
 from inspector.resources import resource_path
 
 Retry = Literal["yes", "no", "maybe"]
 Kind = Literal["basic", "enhanced", "provider"]
 RETRY_VALUES: tuple[str, ...] = ("yes", "no", "maybe")
 
-REASON_NAMES: tuple[str, ...] = (
-    "userunknown", "mailboxfull", "filtered", "hostunknown", "spamdetected", "policyviolation",
-    "authfailure", "blocked", "rejected", "expired", "mesgtoobig", "suspend", "hasmoved",
-    "norelaying", "networkerror", "systemerror", "toomanyconn", "speeding", "badreputation",
-    "requireptr", "notcompliantrfc", "securityerror", "virusdetected", "contenterror",
-    "exceedlimit", "systemfull", "syntaxerror", "notaccept", "mailererror", "onhold", "vacation",
-    "feedback", "delivered", "undefined",
-)  # fmt: skip
-HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved", "notaccept"})
+CODE_REASONS = frozenset(
+    {"delivered", "undefined", "onhold", "expired", "feedback", "vacation", "rejected", "systemerror", "hostunknown"}
+)
+"""Reasons the program assigns by name (the classifier's fallbacks, layouts a recogniser knows):
+``reasons.toml`` must define them. The vocabulary itself is the file's tables, read nowhere else."""
+_REASON_NAME_RE = re.compile(r"^[a-z]+$")
 Side = Literal["recipient", "sender", "network", "unknown"]
 SIDES: tuple[str, ...] = ("recipient", "sender", "network", "unknown")
 
@@ -351,8 +349,6 @@ def load_reference(directory: str | None = None) -> Reference:
     unchanged (the validation ran when it was stored)."""
     if directory:
         return _parse_reference(Path(directory))
-    from inspector.reference.cache import cached
-
     base = _tables_dir()
     shape = tuple(tuple(f.name for f in fields(c)) for c in (Entry, Reason, Heading))
     return cached(
@@ -394,8 +390,6 @@ def _restore_reference(data: Any) -> Reference:
 
 
 def _parse_reference(base: Path) -> Reference:
-    from inspector.reference.cache import read_toml
-
     problems: list[str] = []
     reasons = _load_reasons(read_toml(base / "reasons.toml"), problems)
     basic = read_toml(base / "basic_codes.toml")
@@ -460,8 +454,13 @@ def _load_reasons(data: Mapping[str, Any], problems: list[str]) -> dict[str, Rea
     out: dict[str, Reason] = {}
     for name, rec in data.items():
         where = f"reasons.toml [{name}]"
-        if name not in REASON_NAMES:
-            problems.append(f"{where}: not in the reason vocabulary")
+        if not _REASON_NAME_RE.match(name):
+            problems.append(f"{where}: a reason name is one lower-case word")
+        if not isinstance(rec, Mapping):
+            problems.append(f"{where}: not a table")
+            continue
+        if not isinstance(rec.get("hard", False), bool):
+            problems.append(f"{where}: hard must be true or false")
         out[name] = Reason(
             name=name,
             title=_str(rec, "title", where, problems),
@@ -476,11 +475,8 @@ def _load_reasons(data: Mapping[str, Any], problems: list[str]) -> dict[str, Rea
             advice_permanent=str(rec.get("advice_permanent", "")),
             advice_transient=str(rec.get("advice_transient", "")),
         )
-        if out[name].hard != (name in HARD_REASONS):
-            problems.append(f"{where}: hard must be true only for {sorted(HARD_REASONS)}")
-    for name in REASON_NAMES:
-        if name not in out:
-            problems.append(f"reasons.toml: reason {name!r} is missing")
+    for name in sorted(CODE_REASONS - set(out)):
+        problems.append(f"reasons.toml: reason {name!r} is missing (the program assigns it)")
     return out
 
 
@@ -549,6 +545,8 @@ def _load_enhanced(data: Mapping[str, Any], reasons: Mapping[str, Reason], probl
         if not classes:
             problems.append(f"{where}: classes must list at least one of 2, 4, 5")
         general_reason = _reason_of(rec, where, reasons, problems)
+
+        shared = {"title": title, "rfc": rfc, "basic_codes": basics, "text_fragments": frags}
         variants: list[Entry] = []
         for cls in classes:
             if cls not in _CLASS_DEFAULTS:
@@ -567,46 +565,42 @@ def _load_enhanced(data: Mapping[str, Any], reasons: Mapping[str, Reason], probl
             vwhere = f"{where} (class {cls})"
             reason = _reason_of(merged, vwhere, reasons, problems)
             variants.append(
-                Entry(
-                    id=f"{cls}{code[1:]}",
-                    code=f"{cls}{code[1:]}",
-                    kind="enhanced",
-                    title=title,
-                    meaning=_str(merged, "meaning", vwhere, problems),
-                    retry=_retry(merged.get("retry"), vwhere, problems),
-                    advice=_str(merged, "advice", vwhere, problems),
-                    hard=bool(merged.get("hard", False)),
-                    provider=None,
-                    rfc=rfc,
-                    basic_codes=basics,
-                    text_fragments=frags,
-                    reason=reason,
-                    fix_sender_setup=bool(merged.get("fix_sender_setup", reasons[reason].fix_sender_setup)),
-                    class_=cls,
-                )
+                _class_entry(code, cls, merged, merged.get("retry"), reason, shared, vwhere, reasons, problems)
             )
         retries = {v.retry for v in variants}
-        out.append(
-            Entry(
-                id=code,
-                code=code,
-                kind="enhanced",
-                title=title,
-                meaning=_str(rec, "meaning", where, problems),
-                retry=_retry(rec.get("retry") if len(retries) != 1 else retries.pop(), where, problems),
-                advice=_str(rec, "advice", where, problems),
-                hard=bool(rec.get("hard", False)),
-                provider=None,
-                rfc=rfc,
-                basic_codes=basics,
-                text_fragments=frags,
-                reason=general_reason,
-                fix_sender_setup=bool(rec.get("fix_sender_setup", reasons[general_reason].fix_sender_setup)),
-                class_="X",
-            )
-        )
+        general_retry = rec.get("retry") if len(retries) != 1 else retries.pop()
+        out.append(_class_entry(code, "X", rec, general_retry, general_reason, shared, where, reasons, problems))
         out.extend(variants)
     return out
+
+
+def _class_entry(
+    code: str,
+    cls: str,
+    values: Mapping[str, Any],
+    retry: object,
+    reason: str,
+    shared: Mapping[str, Any],
+    where: str,
+    reasons: Mapping[str, Reason],
+    problems: list[str],
+) -> Entry:
+    """The entry of one class of an ``X.Y.Z`` record (``X``: the general entry) from the record's
+    values for that class; ``shared``: the fields every class has the same (title, rfc, codes)."""
+    return Entry(
+        id=f"{cls}{code[1:]}",
+        code=f"{cls}{code[1:]}",
+        kind="enhanced",
+        meaning=_str(values, "meaning", where, problems),
+        retry=_retry(retry, where, problems),
+        advice=_str(values, "advice", where, problems),
+        hard=bool(values.get("hard", False)),
+        provider=None,
+        reason=reason,
+        fix_sender_setup=bool(values.get("fix_sender_setup", reasons[reason].fix_sender_setup)),
+        class_=cls,
+        **shared,
+    )
 
 
 def _load_providers(data: Mapping[str, Any], reasons: Mapping[str, Reason], problems: list[str]) -> list[Entry]:
@@ -660,5 +654,6 @@ def _check_entries(entries: list[Entry], reasons: Mapping[str, Reason], problems
         for b in e.basic_codes:
             if b not in basic_codes:
                 problems.append(f"{e.id}: associated basic code {b} is not in basic_codes.toml")
-        if e.hard and e.reason not in HARD_REASONS:
+        reason = reasons.get(e.reason)
+        if e.hard and reason is not None and not reason.hard:
             problems.append(f"{e.id}: hard entries must have a hard reason, not {e.reason!r}")

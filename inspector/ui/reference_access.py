@@ -1,7 +1,7 @@
 """The UI's one door to the code reference (:mod:`inspector.reference`) and the DSN field notes.
 
 Everything here is loaded once, on first use (never at import time). Search is
-``inspector.reference.search``; this module only shapes its hits for display.
+``inspector.core.reference_search``; this module only shapes its hits for display.
 """
 
 from __future__ import annotations
@@ -68,11 +68,11 @@ def tooltip_for(code: str) -> str:
 
 
 def search(query: str, limit: int = 60) -> list[Hit]:
-    """Ranked hits of the reference search (:mod:`inspector.reference.search`), best first."""
+    """Ranked hits of the reference search (:mod:`inspector.core.reference_search`), best first."""
     q = query.strip()
     if not q:
         return []
-    from inspector.reference.search import search as reference_search
+    from inspector.core.reference_search import search as reference_search
 
     return [Hit(h.entry, h.spans) for h in reference_search(q, limit)]
 
@@ -80,7 +80,7 @@ def search(query: str, limit: int = 60) -> list[Hit]:
 def marked_html(hit: Hit) -> str:
     """One result line as HTML: code, title and provider with the matched words in bold, and a
     short excerpt when the query matched only the meaning, advice or reply fragments."""
-    from inspector.reference.search import field_text
+    from inspector.core.reference_search import field_text
 
     spans: dict[str, list[tuple[int, int]]] = hit.spans or {}
     e = hit.entry

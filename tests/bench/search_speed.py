@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from inspector.reference.search import SearchIndex  # noqa: E402
+from inspector.core.reference_search import SearchIndex  # noqa: E402
 from inspector.reference.tables import Entry, load_reference  # noqa: E402
 
 QUERIES = [

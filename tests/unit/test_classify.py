@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from inspector.core.classify import _anchors, _Rule, classify, reason_from_code, reason_rules, smtp_stage
+from inspector.core.classify import classify, reason_from_code, reason_rules, smtp_stage
 from inspector.core.model import RecipientResult
+from inspector.core.patterns import PhraseRule, anchors
 from inspector.reference.tables import load_reference
 
 
@@ -984,15 +985,15 @@ def test_every_pattern_compiles_without_capturing_groups() -> None:
 
 
 def test_loading_a_rule_compiles_nothing_and_anchors_are_literal_prefixes() -> None:
-    rule = _Rule("userunknown", ["user ?unknown", "no such user", "(?:user|mailbox) not found"])
-    assert rule._regex is None and rule.literals == ("no such user",)
+    rule = PhraseRule("userunknown", ["user ?unknown", "no such user", "(?:user|mailbox) not found"])
+    assert not rule.compiled and rule.literals == ("no such user",)
     assert rule.anchors == ("user", "user", "mailbox")
-    assert not rule.matches("550 quota exceeded") and rule._regex is None  # no anchor, no compile
-    assert rule.matches("550 mailbox not found") and rule._regex is not None
+    assert not rule.matches("550 quota exceeded") and not rule.compiled  # no anchor, no compile
+    assert rule.matches("550 mailbox not found") and rule.compiled
     assert not rule.matches("550 xno such user")  # a phrase starts at a word
-    assert _anchors("over ?quota") == ("over",)
-    assert _anchors("(?<!delivery )suspended") == ("suspended",)
-    assert _anchors("a|b") is None and _anchors("(?:the )?recipient") is None
+    assert anchors("over ?quota") == ("over",)
+    assert anchors("(?<!delivery )suspended") == ("suspended",)
+    assert anchors("a|b") is None and anchors("(?:the )?recipient") is None
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspector.core.codes import find_codes, find_replies
+from inspector.core.codes import find_codes, find_replies, is_failure, is_failure_reply
 
 GMAIL = (
     "550-5.1.1 The email account that you tried to reach does not exist. Please try\n"
@@ -78,3 +78,10 @@ def test_reply_text_keeps_balanced_brackets_and_drops_stray_quotes() -> None:
     assert r.text.endswith("AS(201806281)")
     [r] = find_replies("Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found'")
     assert r.text == "RESOLVER.ADR.RecipientNotFound; not found"
+
+
+def test_is_failure_is_class_4_or_5_of_any_code_or_reply() -> None:
+    assert is_failure("550") and is_failure("4.2.2") and is_failure("421 try later")
+    assert not is_failure("250") and not is_failure("2.0.0") and not is_failure("") and not is_failure(None)
+    replies = find_replies("250 ok\n550 5.1.1 unknown\n2.1.5 accepted")
+    assert [is_failure_reply(r) for r in replies] == [False, True, False]

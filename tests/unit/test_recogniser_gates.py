@@ -12,11 +12,9 @@ from hypothesis import strategies as st
 
 from inspector.core.analyze import analyse_path
 from inspector.core.model import Part
+from inspector.core.patterns import literal_needles
 from inspector.core.recognisers import ORDER, Bounce
-from inspector.core.recognisers.base import literal_needles
-from inspector.core.recognisers.exchange import _NOT_REACHED_RE
-from inspector.core.recognisers.exim import _BODY_RE
-from inspector.core.recognisers.sendmail import _TRANSCRIPT_RE
+from inspector.core.recognisers.gate import AllOf, Gate
 
 
 @pytest.mark.parametrize(
@@ -52,11 +50,37 @@ def _with_body(text: str) -> Bounce:
     return bounce
 
 
-_GATES = [r.body_re for r in ORDER if getattr(r, "body_re", None) is not None] + [
-    _BODY_RE,
-    _NOT_REACHED_RE,
-    _TRANSCRIPT_RE,
-]
+def _message(sender: str, subject: str, body: str, extra: str = "") -> Bounce:
+    root = Part(path="", content_type="text/plain", message_headers=[("From", sender), ("Subject", subject)])
+    if extra:
+        root.message_headers = [*root.message_headers, ("X-Failed-Recipients", extra)]
+    bounce = Bounce(root)
+    bounce.__dict__["body_text"] = body
+    return bounce
+
+
+def test_a_gate_opens_on_any_sign_and_all_of_needs_every_gate() -> None:
+    any_sign = Gate(sender=re.compile("daemon", re.I), subject=re.compile("failure"), body=re.compile("oops", re.I))
+    assert any_sign.opens(_message("MAILER-DAEMON@x.example", "hello", ""))
+    assert any_sign.opens(_message("a@x.example", "delivery failure", ""))
+    assert any_sign.opens(_message("a@x.example", "hello", "well, OOPS"))
+    assert not any_sign.opens(_message("a@x.example", "hello", "fine"))
+    assert not Gate().opens(_message("MAILER-DAEMON@x.example", "failure", "oops"))
+    near = Gate(body=re.compile("Error message below"), body_window=10)
+    whole = Gate(body=re.compile("Error message below"), body_window=None)
+    late = _message("a@x.example", "", "x" * 50 + "Error message below")
+    assert not near.opens(late) and whole.opens(late)
+    both = AllOf((Gate(sender=re.compile("google", re.I)), Gate(failed_recipient=re.compile(r"@groups\.example$"))))
+    assert both.opens(_message("noreply@Google.com", "", "", "list@groups.example, b@c.example"))
+    assert not both.opens(_message("noreply@Google.com", "", "", "b@c.example"))
+    assert not both.opens(_message("a@x.example", "", "", "list@groups.example"))
+    assert list(both.bodies()) == [] and list(near.bodies()) == [(near.body, 10)]
+
+
+# Every text pattern a recogniser's gate looks for through the prefilter (the whole-text ones skip it).
+_GATES = list(
+    dict.fromkeys(p for r in ORDER if hasattr(r, "gate") for p, window in r.gate.bodies() if window is not None)
+)
 
 
 @given(st.sampled_from(_GATES), st.text(alphabet="abcdefghijklmnopqrstuvwxyz ()-:.\n", max_size=80), st.integers(0, 3))

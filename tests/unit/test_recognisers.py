@@ -8,7 +8,9 @@ import pytest
 
 from inspector.core.analyze import analyse_path
 from inspector.core.recognisers import ORDER
-from inspector.core.recognisers.helpers import address_blocks, codes_in, jis_text, remote_codes, split_returned
+from inspector.core.recognisers.blocks import address_blocks
+from inspector.core.recognisers.notice import jis_text, split_returned
+from inspector.core.recognisers.replies import codes_in, remote_codes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "recognisers"
 

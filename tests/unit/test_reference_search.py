@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.reference.search import Hit, SearchIndex, default_index, field_text, highlight, osa_distance, search
+from inspector.core.reference_search import Hit, SearchIndex, default_index, field_text, highlight, osa_distance, search
 
 
 def codes(hits: list[Hit], n: int | None = None) -> list[str]:

@@ -1,7 +1,12 @@
 """Bounce recognisers, tried in this explicit order: most specific first, plain DSN last.
 
-Each module knows one mail-server family (see :mod:`inspector.core.recognisers.base` for the
-contract). No directory scanning: the order is written here, and frozen bundles see every module.
+Each family module knows one mail-server family and has one entry point, ``recognise(bounce)``
+(the contract: :mod:`.base`); most are a :class:`~.family.FamilyRecogniser` whose gate is data
+(:mod:`.gate`). No directory scanning: the order is written here and only here, and frozen bundles
+see every module. Shared reading, grouped by purpose: :mod:`.notice` (the bounce's own text),
+:mod:`.blocks` (address-led blocks), :mod:`.replies` (the codes a reader takes), :mod:`.message`
+(X-Failed-Recipients, the returned message), :mod:`.recipients` (results from text, the common
+reading) and :mod:`.delivery_status` (recipients from delivery-status parts).
 """
 
 from __future__ import annotations

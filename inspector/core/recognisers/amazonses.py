@@ -12,7 +12,8 @@ from typing import Any
 
 from inspector.core.model import RecipientResult
 from inspector.core.recognisers.base import Bounce, Recognition
-from inspector.core.recognisers.helpers import codes_in, text_part_path
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.replies import codes_in
 
 _SENDER_RE = re.compile(r"amazonses\.com|amazonaws\.com", re.I)
 

@@ -12,7 +12,8 @@ import re
 from inspector.core.addresses import first_address
 from inspector.core.model import Part, RecipientResult
 from inspector.core.recognisers.base import Bounce, Recognition
-from inspector.core.recognisers.helpers import returned_recipients, split_returned
+from inspector.core.recognisers.message import returned_recipients
+from inspector.core.recognisers.notice import split_returned
 
 _FIELD_RE = re.compile(r"^(?P<name>[A-Za-z-]+)[ \t]*:[ \t]*(?P<value>.*)$", re.M)
 _COMPLAINT_SUBJECT_RE = re.compile(r"complaint about message|abuse report|feedback report|spam report", re.I)

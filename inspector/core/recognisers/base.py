@@ -1,8 +1,11 @@
 """The contract every recogniser implements, and the view of a message they all read.
 
-A recogniser knows how one mail-server family writes bounces. It gets a :class:`Bounce` (the
-parsed message with handy accessors) and returns a :class:`Recognition` when the message is one of
-its own, or None. Recognisers never raise on odd input; they read text the core already decoded.
+A recogniser knows how one mail-server family writes bounces. Its one entry point,
+``recognise(bounce)``, gets a :class:`Bounce` (the parsed message with handy accessors) and returns
+a :class:`Recognition` when the message is one of its own, or None. Recognisers never raise on odd
+input; they read text the core already decoded. This module knows no recogniser: the order they
+are tried in lives in :mod:`inspector.core.recognisers` alone, the usual gate-then-read shape in
+:mod:`inspector.core.recognisers.family`.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, overload
 
 from inspector.core.headers import all_headers
-from inspector.core.literals import required_literal, top_level_alternatives
 from inspector.core.mime import EMBEDDED_MESSAGE_TYPES, HEADERS_TYPES
 from inspector.core.model import AnalysisKind, DsnReport, Part, RecipientResult
+from inspector.core.patterns import TextHead
 from inspector.core.text import html_to_text
 
 T = TypeVar("T")
@@ -66,8 +69,6 @@ class Bounce:
     warnings: list[str] = field(default_factory=list)
     no_report: bool = field(default=False, repr=False)
     """Set once the delivery-status search found nothing: later recognisers skip it."""
-    _heads: dict[int, str] = field(default_factory=dict, repr=False)
-    """Lower-cased beginnings of :attr:`body_text`, by length (see :meth:`head_search`)."""
 
     def header(self, name: str) -> str | None:
         return self.root.header(name)
@@ -136,113 +137,17 @@ class Bounce:
             ]
         return "\n".join(plain)
 
-    def head_search(self, pattern: re.Pattern[str], window: int) -> bool:
-        """True when ``pattern`` occurs in the first ``window`` characters of :attr:`body_text`.
+    @once
+    def head(self) -> TextHead:
+        """:attr:`body_text` as the gates read it (see :meth:`head_search`)."""
+        return TextHead(self.body_text)
 
-        Each recogniser's gate runs on every message it is tried on; a case-insensitive regex scans
-        the text position by position, so the literal words every match must start with
-        (:func:`literal_needles`) are looked for first, with plain substring search."""
-        try:
-            needles = _NEEDLES[pattern]
-        except KeyError:
-            needles = _NEEDLES[pattern] = literal_needles(pattern)
-        if needles is not None:
-            head = self._heads.get(window)
-            if head is None:
-                if window <= _HEAD:
-                    whole = self._heads.get(_HEAD)
-                    if whole is None:
-                        whole = self._heads[_HEAD] = _lower_ascii(self.body_text[:_HEAD])
-                    head = whole[:window]  # lower-casing ASCII keeps every character's place
-                else:
-                    head = _lower_ascii(self.body_text[:window])
-                self._heads[window] = head
-            if head:
-                for needle in needles:
-                    if needle in head:
-                        break
-                else:
-                    return False
-        return pattern.search(self.body_text[:window]) is not None
+    def head_search(self, pattern: re.Pattern[str], window: int) -> bool:
+        """True when ``pattern`` occurs in the first ``window`` characters of :attr:`body_text`
+        (behind the prefilter of :mod:`inspector.core.patterns`)."""
+        return self.head.search(pattern, window)
 
     @once
     def all_text(self) -> str:
         """Every decoded text of the message, returned message included."""
         return "\n".join(p.text or "" for p in self.parts if p.text is not None)
-
-
-_HEAD = 6000
-"""Characters of the body text lower-cased once for the gates (the longest window they read)."""
-
-
-def _lower_ascii(text: str) -> str:
-    """``text`` lower-cased, or "" when it is not ASCII (Unicode case folding is left to re)."""
-    return text.lower() if text.isascii() else ""
-
-
-_NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {}
-"""Each gate pattern's :func:`literal_needles`, worked out on its first use (by head_search)."""
-
-
-def literal_needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Lower-case words at least one of which occurs in any text (lower-cased) that ``pattern``
-    matches: a literal run from each top-level alternative. None when some alternative has no
-    literal run of four characters or more, or the pattern is not a plain case-insensitive one."""
-    if pattern.flags & (re.VERBOSE | re.ASCII) or not pattern.flags & re.IGNORECASE:
-        return None
-    branches = top_level_alternatives(pattern.pattern)
-    if branches is None:
-        return None
-    needles = []
-    for b in branches:
-        literal = required_literal(b)
-        if len(literal) < 4 or not literal.isascii():
-            return None
-        needles.append(literal.lower())
-    return tuple(needles)
-
-
-class FamilyRecogniser:
-    """The usual shape of a family recogniser: a cheap gate on the sender, subject, headers or the
-    first lines of the text, then the family's own reading of the text.
-
-    A message of the family that also carries a delivery-status part is read through the DSN
-    fields (refined by :func:`refine_dsn`); otherwise :meth:`parse` reads the human-readable text.
-    Subclasses set the gate patterns and may override :meth:`matches` and :meth:`parse`.
-    """
-
-    name = "generic"
-    sender_re: re.Pattern[str] | None = None
-    subject_re: re.Pattern[str] | None = None
-    body_re: re.Pattern[str] | None = None
-    """Searched in the first :attr:`body_window` characters of the bounce's own text."""
-    header_names: tuple[str, ...] = ()
-    body_window = 3000
-
-    def matches(self, bounce: Bounce) -> bool:
-        if self.sender_re is not None and self.sender_re.search(bounce.sender):
-            return True
-        if self.subject_re is not None and self.subject_re.search(bounce.subject):
-            return True
-        if any(bounce.header(h) is not None for h in self.header_names):
-            return True
-        return self.body_re is not None and bounce.head_search(self.body_re, self.body_window)
-
-    def parse(self, bounce: Bounce) -> list[RecipientResult]:
-        from inspector.core.recognisers.generic import parse_text
-
-        return parse_text(bounce)
-
-    def recognise(self, bounce: Bounce) -> Recognition | None:
-        if not self.matches(bounce):
-            return None
-        from inspector.core.recognisers.rfc3464 import dsn_recognition
-
-        dsn = dsn_recognition(bounce)
-        if dsn is not None:
-            dsn.mta = self.name
-            return dsn
-        recipients = self.parse(bounce)
-        if not recipients:
-            return None
-        return Recognition(self.name, recipients)

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.generic import parse_text
-from inspector.core.recognisers.helpers import make_recipient, split_returned, text_part_path
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import Gate
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.notice import split_returned
+from inspector.core.recognisers.recipients import make_recipient, parse_text
 
 _ERROR_RE = re.compile(
     r"There was an error delivering your mail to <?(?P<addr>[^\s<>]+@[^\s<>]+?)>?\.?[ \t]*\n(?P<why>.*?)"
@@ -23,8 +26,7 @@ _ERROR_RE = re.compile(
 
 class DragonFly(FamilyRecogniser):
     name = "DragonFly"
-    body_re = re.compile(r"This is the DragonFly Mail Agent", re.I)
-    body_window = 400
+    gate = Gate(body=re.compile(r"This is the DragonFly Mail Agent", re.I), body_window=400)
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         # "Original message follows." (or "Message headers follow.") ends the explanation.

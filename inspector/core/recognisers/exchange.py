@@ -25,15 +25,13 @@ from __future__ import annotations
 import re
 
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser, Recognition
-from inspector.core.recognisers.generic import parse_text
-from inspector.core.recognisers.helpers import (
-    address_blocks,
-    blocks_to_recipients,
-    remote_codes,
-    split_returned,
-    squeeze,
-)
+from inspector.core.recognisers.base import Bounce, Recognition
+from inspector.core.recognisers.blocks import address_blocks
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import AllOf, Gate
+from inspector.core.recognisers.notice import split_returned, squeeze
+from inspector.core.recognisers.recipients import blocks_to_recipients, parse_text
+from inspector.core.recognisers.replies import remote_codes
 
 # "did not reach the following recipient(s)" (2003), or "did not reach some or all of the intended
 # recipients" followed by "The following recipient(s) could not be reached:" (2000): the list follows.
@@ -55,9 +53,7 @@ _EXPIRED_RE = re.compile(r"QUEUE\.Expired", re.I)
 
 class Exchange2003(FamilyRecogniser):
     name = "Exchange2003"
-
-    def matches(self, bounce: Bounce) -> bool:
-        return bounce.head_search(_NOT_REACHED_RE, 4000) and bool(_E2003_MARK_RE.search(bounce.body_text))
+    gate = AllOf((Gate(body=_NOT_REACHED_RE, body_window=4000), Gate(body=_E2003_MARK_RE, body_window=None)))
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own, inline = split_returned(bounce.body_text)
@@ -75,9 +71,7 @@ class Exchange2003(FamilyRecogniser):
 
 class Exchange2007(FamilyRecogniser):
     name = "Exchange2007"
-    header_names = ("X-MS-Exchange-Message-Is-Ndr",)
-    body_re = _ADMIN_RE
-    body_window = 6000
+    gate = Gate(headers=("X-MS-Exchange-Message-Is-Ndr",), body=_ADMIN_RE, body_window=6000)
 
     def recognise(self, bounce: Bounce) -> Recognition | None:
         found = super().recognise(bounce)

@@ -35,16 +35,13 @@ import re
 
 from inspector.core.addresses import first_address, is_address
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.generic import parse_text
-from inspector.core.recognisers.helpers import (
-    make_recipient,
-    remote_codes,
-    split_returned,
-    text_part_path,
-    unique_by_address,
-    x_failed_recipients,
-)
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import Gate
+from inspector.core.recognisers.message import text_part_path, x_failed_recipients
+from inspector.core.recognisers.notice import split_returned
+from inspector.core.recognisers.recipients import make_recipient, parse_text, unique_by_address
+from inspector.core.recognisers.replies import remote_codes
 
 _BODY_RE = re.compile(
     r"created automatically by mail delivery software|The following address\(es\) failed|"
@@ -128,16 +125,13 @@ class Exim(FamilyRecogniser):
     name = "Exim"
     infer_expired = True
     """Give a recipient whose delivery timed out without a reply the transient class (X.4.7)."""
-    subject_re: re.Pattern[str] | None = re.compile(
-        r"^\s*(?:Mail delivery failed: returning message|Warning: message \S+ delayed|Mail failure -)", re.I
+    gate = Gate(
+        subject=re.compile(
+            r"^\s*(?:Mail delivery failed: returning message|Warning: message \S+ delayed|Mail failure -)", re.I
+        ),
+        body=_BODY_RE,
+        body_window=1500,
     )
-    body_re = _BODY_RE
-    body_window = 1500
-
-    def matches(self, bounce: Bounce) -> bool:
-        if self.subject_re is not None and self.subject_re.search(bounce.subject):
-            return True
-        return bounce.head_search(_BODY_RE, self.body_window)
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own, inline = split_returned(bounce.body_text)
@@ -190,10 +184,4 @@ class MailRu(Exim):
 
     name = "MailRu"
     infer_expired = False
-    subject_re = None
-    sender_re = re.compile(r"mail\.ru\b", re.I)
-
-    def matches(self, bounce: Bounce) -> bool:
-        if self.sender_re is None or not self.sender_re.search(bounce.sender):
-            return "Mail.Ru" in bounce.body_text[:600]
-        return True
+    gate = Gate(sender=re.compile(r"mail\.ru\b", re.I), body=re.compile(r"Mail\.Ru"), body_window=600)

@@ -11,8 +11,12 @@ import re
 
 from inspector.core.addresses import first_address
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.helpers import make_recipient, split_returned, text_part_path
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import AllOf, Gate
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.notice import split_returned
+from inspector.core.recognisers.recipients import make_recipient
 
 _SUBJECT_RE = re.compile(r"^\s*(?:Loop Alert|fml (?:status|error)|Rejected mail|Not member)\b", re.I)
 _SENDER_RE = re.compile(r"-admin@|fml", re.I)
@@ -21,9 +25,7 @@ _LOOP_RE = re.compile(r"Loop Alert|Duplicated Message-ID|loop", re.I)
 
 class Fml(FamilyRecogniser):
     name = "fml"
-
-    def matches(self, bounce: Bounce) -> bool:
-        return bool(_SUBJECT_RE.search(bounce.subject)) and bool(_SENDER_RE.search(bounce.sender))
+    gate = AllOf((Gate(subject=_SUBJECT_RE), Gate(sender=_SENDER_RE)))
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own = split_returned(bounce.body_text)[0]

@@ -12,9 +12,12 @@ import re
 
 from inspector.core.addresses import first_address
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.generic import parse_text
-from inspector.core.recognisers.helpers import make_recipient, split_returned, squeeze, text_part_path
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import AllOf, Gate
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.notice import split_returned, squeeze
+from inspector.core.recognisers.recipients import make_recipient, parse_text
 
 _DETAILS_RE = re.compile(r"Technical details of (?P<kind>permanent|temporary) failure:?", re.I)
 _LIST_RE = re.compile(
@@ -27,12 +30,12 @@ _REMOTE_RE = re.compile(r"The error that the other server returned was:\s*", re.
 
 class Gmail(FamilyRecogniser):
     name = "Gmail"
-    sender_re = re.compile(r"mailer-daemon@google(?:mail)?\.com|@gmail\.com", re.I)
-
-    def matches(self, bounce: Bounce) -> bool:
-        return bool(self.sender_re is not None and self.sender_re.search(bounce.sender)) and bool(
-            _DETAILS_RE.search(bounce.body_text[:4000])
+    gate = AllOf(
+        (
+            Gate(sender=re.compile(r"mailer-daemon@google(?:mail)?\.com|@gmail\.com", re.I)),
+            Gate(body=_DETAILS_RE, body_window=4000),
         )
+    )
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own, inline = split_returned(bounce.body_text)

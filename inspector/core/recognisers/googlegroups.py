@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.helpers import make_recipient, split_returned, text_part_path, x_failed_recipients
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import AllOf, Gate
+from inspector.core.recognisers.message import text_part_path, x_failed_recipients
+from inspector.core.recognisers.notice import split_returned
+from inspector.core.recognisers.recipients import make_recipient
 
 _GROUP_RE = re.compile(r"@googlegroups\.com$", re.I)
 _SIGNATURE_RE = re.compile(r"Google Groups|groups\.google\.com", re.I)
@@ -18,12 +22,12 @@ _SIGNATURE_RE = re.compile(r"Google Groups|groups\.google\.com", re.I)
 
 class GoogleGroups(FamilyRecogniser):
     name = "GoogleGroups"
-
-    def matches(self, bounce: Bounce) -> bool:
-        if "google" not in bounce.sender.lower():
-            return False
-        failed = x_failed_recipients(bounce)
-        return any(_GROUP_RE.search(a) for a in failed) or bool(_SIGNATURE_RE.search(bounce.body_text[:4000]))
+    gate = AllOf(
+        (
+            Gate(sender=re.compile("google", re.I)),
+            Gate(failed_recipient=_GROUP_RE, body=_SIGNATURE_RE, body_window=4000),
+        )
+    )
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own = split_returned(bounce.body_text)[0]

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.generic import parse_text
-from inspector.core.recognisers.helpers import make_recipient, split_returned, text_part_path
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import Gate
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.notice import split_returned
+from inspector.core.recognisers.recipients import make_recipient, parse_text
 
 _RESPONSE_RE = re.compile(
     r"undeliverable to[ \t]*<?(?P<addr>[^\s<>]+@[^\s<>]+?)>?[ \t]*\n(?:.*\n)*?[ \t]*"
@@ -25,7 +28,7 @@ _RESPONSE_RE = re.compile(
 
 class IMail(FamilyRecogniser):
     name = "IMail"
-    body_re = re.compile(r"Body of message generated response:", re.I)
+    gate = Gate(body=re.compile(r"Body of message generated response:", re.I))
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         own, inline = split_returned(bounce.body_text)

@@ -13,20 +13,12 @@ from __future__ import annotations
 
 import re
 
-from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.generic import parse_text
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import Gate
 
 _BODY_RE = re.compile(r"^[ \t]*your mail sent on:[^\n]*\n[ \t]*could not be delivered to:", re.I | re.M)
 
 
 class Kddi(FamilyRecogniser):
     name = "KDDI"
-    body_re = _BODY_RE
-    body_window = 1200
-
-    def matches(self, bounce: Bounce) -> bool:
-        return bounce.head_search(_BODY_RE, self.body_window)
-
-    def parse(self, bounce: Bounce) -> list[RecipientResult]:
-        return parse_text(bounce)
+    gate = Gate(body=_BODY_RE, body_window=1200)

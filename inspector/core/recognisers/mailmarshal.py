@@ -11,8 +11,11 @@ import re
 
 from inspector.core.addresses import first_address
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.helpers import make_recipient, text_part_path
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import Gate
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.recipients import make_recipient
 
 _REASON_RE = re.compile(
     r"Could not be delivered because of\s*\n(?P<reason>.*?)\n\s*The following recipients were affected:[ \t]*\n"
@@ -23,8 +26,7 @@ _REASON_RE = re.compile(
 
 class MailMarshal(FamilyRecogniser):
     name = "MailMarshal"
-    body_re = re.compile(r"The following recipients were affected", re.I)
-    header_names = ("X-Mailer-MailMarshal",)
+    gate = Gate(headers=("X-Mailer-MailMarshal",), body=re.compile(r"The following recipients were affected", re.I))
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         m = _REASON_RE.search(bounce.body_text)

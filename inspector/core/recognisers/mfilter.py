@@ -11,17 +11,20 @@ from __future__ import annotations
 import re
 
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.generic import parse_text
-from inspector.core.recognisers.helpers import addresses_in, jis_text, make_recipient, text_part_path
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.blocks import addresses_in
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import Gate
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.notice import jis_text
+from inspector.core.recognisers.recipients import make_recipient, parse_text
 
 _SECTION_RE = re.compile(r"^-{5,}[ \t]*(?P<label>server message|SMTP command|original message)[ \t]*$", re.M | re.I)
 
 
 class MFilter(FamilyRecogniser):
     name = "m-FILTER"
-    body_re = re.compile(r"^-{5,}[ \t]*server message[ \t]*$", re.M | re.I)
-    body_window = 4000
+    gate = Gate(body=re.compile(r"^-{5,}[ \t]*server message[ \t]*$", re.M | re.I), body_window=4000)
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         text = jis_text(bounce.body_text)

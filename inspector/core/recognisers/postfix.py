@@ -26,9 +26,14 @@ from __future__ import annotations
 import re
 
 from inspector.core.addresses import first_address
+from inspector.core.codes import is_failure
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.helpers import make_recipient, remote_codes, text_part_path
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import Gate
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.recipients import make_recipient
+from inspector.core.recognisers.replies import remote_codes
 
 _BODY_RE = re.compile(r"transcript of session follows\.[ \t]*\n\s*(?:out|in):", re.I)
 _LINE_RE = re.compile(r"^[ \t]*(?P<dir>In|Out):[ \t]?(?P<text>.*)$")
@@ -58,13 +63,7 @@ def _command_name(command: str) -> str:
 
 class PostfixSession(FamilyRecogniser):
     name = "Postfix"
-    subject_re = re.compile(r"^\s*Postfix SMTP server: errors from", re.I)
-    body_window = 600
-
-    def matches(self, bounce: Bounce) -> bool:
-        if self.subject_re is not None and self.subject_re.search(bounce.subject):
-            return True
-        return bounce.head_search(_BODY_RE, self.body_window)
+    gate = Gate(subject=re.compile(r"^\s*Postfix SMTP server: errors from", re.I), body=_BODY_RE, body_window=600)
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         accepted: list[str] = []
@@ -90,7 +89,7 @@ class PostfixSession(FamilyRecogniser):
                     accepted.append(pending)
                     pending = None
                 continue
-            if code[0] not in "45" or not command:
+            if not is_failure(code) or not command:
                 continue
             name = _command_name(command)
             stage = "end of DATA" if name == "DATA" and data_sent else name

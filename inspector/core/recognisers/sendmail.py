@@ -36,17 +36,15 @@ import re
 from dataclasses import dataclass
 
 from inspector.core.addresses import first_address, is_address
+from inspector.core.codes import is_failure
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser, Recognition
-from inspector.core.recognisers.generic import parse_text
-from inspector.core.recognisers.helpers import (
-    make_recipient,
-    remote_codes,
-    split_returned,
-    squeeze,
-    text_part_path,
-    unique_by_address,
-)
+from inspector.core.recognisers.base import Bounce, Recognition
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import Gate
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.notice import split_returned, squeeze
+from inspector.core.recognisers.recipients import make_recipient, parse_text, unique_by_address
+from inspector.core.recognisers.replies import remote_codes
 
 _TRANSCRIPT_RE = re.compile(r"-+ ?Transcript of session follows ?-+", re.I)
 _TALKING_RE = re.compile(r"^\s*\.*\s*while talking to [^:\n]*:?\s*$", re.I)
@@ -192,7 +190,7 @@ def conversations(text: str) -> list[Conversation]:
             continue
         if current is not None:
             current.summary.append(line)
-    return [c for c in out if c.reply[:1] in ("4", "5")]
+    return [c for c in out if is_failure(c.reply)]
 
 
 def _mentions(conv: Conversation, address: str) -> bool:
@@ -229,11 +227,7 @@ def reconcile(rec: RecipientResult, convs: list[Conversation], alone: bool) -> N
 
 class Sendmail(FamilyRecogniser):
     name = "Sendmail"
-    body_re = _TRANSCRIPT_RE
-    body_window = 2500
-
-    def matches(self, bounce: Bounce) -> bool:
-        return bounce.head_search(_TRANSCRIPT_RE, self.body_window)
+    gate = Gate(body=_TRANSCRIPT_RE, body_window=2500)
 
     def recognise(self, bounce: Bounce) -> Recognition | None:
         found = super().recognise(bounce)

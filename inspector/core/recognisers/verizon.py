@@ -10,8 +10,11 @@ import re
 
 from inspector.core.addresses import first_address
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.helpers import make_recipient, returned_recipients, text_part_path
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import AllOf, Gate
+from inspector.core.recognisers.message import returned_recipients, text_part_path
+from inspector.core.recognisers.recipients import make_recipient
 
 _ERROR_RE = re.compile(
     r"^Error:[ \t]*(?P<summary>[^\n]*)\n\s*Error message below:[ \t]*\n(?P<reply>(?:[^\n]+\n?)+)", re.M | re.I
@@ -21,12 +24,12 @@ _RCPT_RE = re.compile(r"^[ \t]*RCPT TO:[ \t]*(?P<addr>\S+)", re.M | re.I)
 
 class Verizon(FamilyRecogniser):
     name = "Verizon"
-    sender_re = re.compile(r"@vtext\.com|@vzw(?:pix)?\.com|verizon", re.I)
-
-    def matches(self, bounce: Bounce) -> bool:
-        return bool(self.sender_re is not None and self.sender_re.search(bounce.sender)) and (
-            "Error message below" in bounce.body_text
+    gate = AllOf(
+        (
+            Gate(sender=re.compile(r"@vtext\.com|@vzw(?:pix)?\.com|verizon", re.I)),
+            Gate(body=re.compile(r"Error message below"), body_window=None),
         )
+    )
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         text = bounce.body_text

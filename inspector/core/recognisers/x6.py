@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 
 from inspector.core.model import RecipientResult
-from inspector.core.recognisers.base import Bounce, FamilyRecogniser
-from inspector.core.recognisers.generic import parse_text
-from inspector.core.recognisers.helpers import addresses_in, make_recipient, text_part_path, unique_by_address
+from inspector.core.recognisers.base import Bounce
+from inspector.core.recognisers.blocks import addresses_in
+from inspector.core.recognisers.family import FamilyRecogniser
+from inspector.core.recognisers.gate import Gate
+from inspector.core.recognisers.message import text_part_path
+from inspector.core.recognisers.recipients import make_recipient, parse_text, unique_by_address
 
 _ERRORS_RE = re.compile(r"^\s*\d+ error\(s\):[ \t]*\n(?P<list>.*?)(?:^[ \t]*The attachment contains|\Z)", re.M | re.S)
 
 
 class TroubleNotice(FamilyRecogniser):
     name = "X6"
-    body_re = re.compile(r"We had trouble delivering your message", re.I)
-    body_window = 600
+    gate = Gate(body=re.compile(r"We had trouble delivering your message", re.I), body_window=600)
 
     def parse(self, bounce: Bounce) -> list[RecipientResult]:
         m = _ERRORS_RE.search(bounce.body_text)

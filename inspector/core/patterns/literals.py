@@ -1,8 +1,7 @@
 """What literal text a regular expression's matches must hold, read from the pattern's source.
 
-The classifier and the recognisers' gates both look for plain words before they run a regex (a
-substring search or one automaton pass costs far less than a case-insensitive regex scan); the
-reading of the pattern source they share lives here:
+The classifier's rules (:mod:`.rules`) and the recognisers' gates (:mod:`.gates`) both look for
+plain words before they run a regex; the reading of the pattern source they share lives here:
 - :func:`is_literal`: a pattern with no regex syntax at all;
 - :func:`top_level_alternatives`: the ``|`` branches outside any group or character class;
 - :func:`group_end`: where the group opened at some index closes;
@@ -14,6 +13,8 @@ could lack.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 META = frozenset("\\.^$*+?{}[]|()")
 _OPTIONAL = ("?", "*", "{")
@@ -43,40 +44,10 @@ def class_end(pattern: str, start: int) -> int:
     return -1
 
 
-def top_level_alternatives(pattern: str) -> list[str] | None:
-    """``pattern`` split at its ``|`` outside any group or class; None when its groups or classes
-    are not balanced."""
-    out: list[str] = []
-    depth = last = i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = class_end(pattern, i)
-            if i < 0:
-                return None
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return None
-        elif ch == "|" and depth == 0:
-            out.append(pattern[last:i])
-            last = i + 1
-        i += 1
-    if depth != 0:
-        return None
-    out.append(pattern[last:])
-    return out
-
-
-def group_end(pattern: str, start: int) -> int:
-    """The index just after the group opened at ``start`` (-1 when unbalanced)."""
-    depth = 0
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """``(index, character)`` of every ``(``, ``)`` and ``|`` of ``pattern`` from ``start`` that is
+    regex syntax (not escaped, not inside a character class); ``(-1, "[")`` then the end when a
+    class is not closed. The one walk over brackets the readers below share."""
     i = start
     while i < len(pattern):
         ch = pattern[i]
@@ -86,15 +57,49 @@ def group_end(pattern: str, start: int) -> int:
         if ch == "[":
             i = class_end(pattern, i)
             if i < 0:
-                return -1
+                yield -1, "["
+                return
             continue
+        if ch in "()|":
+            yield i, ch
+        i += 1
+
+
+def top_level_alternatives(pattern: str) -> list[str] | None:
+    """``pattern`` split at its ``|`` outside any group or class; None when its groups or classes
+    are not balanced."""
+    out: list[str] = []
+    depth = last = 0
+    for i, ch in _structure(pattern):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "|" and depth == 0:
+            out.append(pattern[last:i])
+            last = i + 1
+        elif ch == "[":
+            return None
+    if depth != 0:
+        return None
+    out.append(pattern[last:])
+    return out
+
+
+def group_end(pattern: str, start: int) -> int:
+    """The index just after the group opened at ``start`` (-1 when unbalanced)."""
+    depth = 0
+    for i, ch in _structure(pattern, start):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
+        elif ch == "[":
+            return -1
     return -1
 
 

@@ -1,5 +1,6 @@
 """Ranked search over the reference: codes, code prefixes, words with typos, provider names and
-whole pasted reply lines, from one query box.
+whole pasted reply lines, from one query box. (It lives in the core, over :mod:`inspector.reference`,
+because it reads the codes of a pasted line with the core's code finder.)
 
 How it works (see ``docs/reference.md``):
 
@@ -28,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from inspector.core.codes import find_codes
 from inspector.reference.tables import (
     BASIC_RE,
     ENHANCED_RE,
@@ -177,8 +179,6 @@ def _max_typos(word: str) -> int:
 
 
 def _default_code_finder(text: str) -> list[tuple[str, int, int]]:
-    from inspector.core.codes import find_codes
-
     return [(c.code, c.start, c.end) for c in find_codes(text)]
 
 
