@@ -44,7 +44,8 @@ from inspector.core.model import Confidence, Evidence, RecipientResult, Severity
 from inspector.core.patterns import PhraseRule as _Rule
 from inspector.core.patterns import RuleIndex as _RuleIndex
 from inspector.core.phrases import PhraseIndex
-from inspector.core.smtp_stage import smtp_stage
+from inspector.core.smtp_stage import smtp_stage as smtp_stage  # re-exported: tests and callers read it here
+from inspector.core.smtp_stage import stage_and_words
 from inspector.reference.cache import cached_toml
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, code_covers, load_reference, normalize_code
 from inspector.resources import resource_path
@@ -379,12 +380,10 @@ def _decide(rec: RecipientResult, low: str, text: str, severity: Severity, actio
     text_reason = reason
     if found:
         evidence.append(found[1])
-    stage = smtp_stage(low) if low else None
+    stage, stage_words = stage_and_words(low) if low else (None, None)
     adjusted = _stage_adjust(rules, stage, reason, rec.status)
     if stage is not None and (adjusted != reason or reason is None):
-        evidence.insert(
-            0 if adjusted != reason else len(evidence), Evidence("stage", stage, "RFC 5321", _stage_words(low))
-        )
+        evidence.insert(0 if adjusted != reason else len(evidence), Evidence("stage", stage, "RFC 5321", stage_words))
     reason = adjusted
     status = normalize_code(rec.status) if rec.status else None
     if reason is not None and status:
@@ -450,17 +449,6 @@ def _confidence(
 
 def _decided_by_stage(reason: str, rules: ReasonRules) -> bool:
     return any(st.reason == reason for st in rules.stages.values())
-
-
-_STAGE_WORDS_RE = re.compile(
-    r"(?:after|in reply to|did not like our|response to|while sending|>>>|during|smtp command:?)\s+[^.;:,()\n]{1,40}"
-    r"|\[(?:rcpt_to|mail_from|data|body)\]"
-)
-
-
-def _stage_words(low: str) -> str | None:
-    m = _STAGE_WORDS_RE.search(low)
-    return m.group(0).strip() if m else None
 
 
 def classify(rec: RecipientResult) -> None:

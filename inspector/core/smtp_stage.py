@@ -28,10 +28,16 @@ _FIRST_FAIL_RE = re.compile(r"[45](?<![\d.][45])(?:\d\d(?:[ -]|$)|\.\d{1,3}\.\d{
 def smtp_stage(text: str) -> str | None:
     """``connect``, ``mail``, ``rcpt`` or ``data``: the last SMTP stage the text names before its
     first failing reply code (None when it names none)."""
+    return stage_and_words(text)[0]
+
+
+def stage_and_words(text: str) -> tuple[str | None, str | None]:
+    """:func:`smtp_stage` and the words that named it ("in reply to rcpt to", "[rcpt_to]")."""
     text = text.lower()
     first_fail = _FIRST_FAIL_RE.search(text)
     limit = first_fail.start() if first_fail else len(text)
     stage = None
+    words = None
     for m in _STAGE_RE.finditer(text):
         if m.start() > limit and stage is not None:
             break
@@ -47,6 +53,7 @@ def smtp_stage(text: str) -> str | None:
             stage = "rcpt"
         else:
             stage = "data"
+        words = m.group(0)
         if m.start() > limit:
             break
-    return stage
+    return stage, words
