@@ -7,12 +7,21 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from inspector import __version__
 
-SUBCOMMANDS = ("analyze", "explain", "codes")
+# Every sub-command and the module of inspector.cli that registers it: the module has
+# ``add_parsers(sub)`` (argparse sub-parsers) and sets ``func`` on each parser it adds.
+# To add a sub-command: write inspector/cli/<name>_cmd.py and add one line here.
+COMMANDS: dict[str, str] = {
+    "analyze": "analyze_cmd",
+    "explain": "reference_cmds",
+    "codes": "reference_cmds",
+}
+SUBCOMMANDS = tuple(COMMANDS)
 
 
 def version_string() -> str:
@@ -38,15 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=version_string())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from inspector.cli import analyze_cmd
-
-    analyze_cmd.add_parser(sub)
-    try:
-        from inspector.cli import reference_cmds
-    except ImportError:  # the reference commands land with the reference tables
-        pass
-    else:
-        reference_cmds.add_parsers(sub)
+    for module in dict.fromkeys(COMMANDS.values()):  # each module once, in the order of COMMANDS
+        importlib.import_module(f"inspector.cli.{module}").add_parsers(sub)
     return parser
 
 

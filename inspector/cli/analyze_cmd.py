@@ -12,7 +12,7 @@ from inspector.core.model import Analysis
 from inspector.core.serialize import analysis_to_dict
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     p = sub.add_parser("analyze", help="analyse bounce messages, mbox files or text")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to analyse; '-' reads standard input")
     p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
