@@ -7,7 +7,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -65,12 +68,55 @@ class _LazyVersion(argparse.Action):
         parser.exit()
 
 
+class _FullHelp(argparse.Action):
+    """The app's ``-h``: its own options, then every command with its usage and options."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(
+            option_strings,
+            dest=dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show this help (the app's options, then every command's) and exit",
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        sys.stdout.write(full_help())
+        parser.exit()
+
+
+def _commands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+
+
+def full_help() -> str:
+    """Help for everything: the app (no command) and each command, all from the argparse parsers."""
+    gui = build_gui_parser()
+    commands = _commands(build_parser())
+    usage = gui.format_usage().rstrip()
+    lines = [usage, " " * len("usage:") + f" bounce-inspector COMMAND ...  (COMMAND: {', '.join(commands.choices)})"]
+    lines += ["", gui.format_help()[len(usage) :].strip()]
+    lines += ["", "commands (bounce-inspector COMMAND -h shows one):"]
+    lines += [f"  {a.dest:<10} {a.help}" for a in commands._get_subactions()]
+    for name, p in commands.choices.items():
+        lines += ["", f"== bounce-inspector {name} ==", p.format_help().rstrip()]
+    return "\n".join(lines) + "\n"
+
+
 def build_gui_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bounce-inspector", description="Open the Bounce Inspector window.")
+    parser = argparse.ArgumentParser(
+        prog="bounce-inspector",
+        description="Read SMTP bounces: who failed, with which code, why, and what to do. "
+        "Without a COMMAND, opens the desktop app with the FILEs given.",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action=_FullHelp)
     parser.add_argument("--version", action=_LazyVersion)
     parser.add_argument("files", nargs="*", metavar="FILE", help=".eml, mbox or text files to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen at 1280x800 and exit")
-    parser.add_argument("--theme", choices=("system", "light", "dark"), default="system")
+    parser.add_argument(
+        "--theme", choices=("system", "light", "dark"), default="system", help="colours (default: follow the desktop)"
+    )
     parser.add_argument("--config-dir", metavar="DIR", help="keep settings and recent files here (for tests)")
     # For tests/bench/gui_speed.py: show the window, open FILEs synchronously, print the time, exit.
     parser.add_argument("--bench-exit", action="store_true", help=argparse.SUPPRESS)
@@ -79,12 +125,26 @@ def build_gui_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and (args_list[0] in SUBCOMMANDS or args_list[0] in ("-h", "--help")):
+    if args_list and args_list[0] in SUBCOMMANDS:
         args = build_parser().parse_args(args_list)
-        if args.command is None:
-            return 0
-        return int(args.func(args))
+        return _run_command(args)
     gui_args = build_gui_parser().parse_args(args_list)
     from inspector.cli.gui import launch
 
     return launch(gui_args)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run a command; a reader that goes away (``| head``) ends it quietly, as it ends Unix tools."""
+    try:
+        status = int(args.func(args))
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # Nothing more can be written; point both streams at /dev/null so that the interpreter's
+        # own flush at exit does not report the closed pipe again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a stream without a descriptor
+                os.dup2(devnull, stream.fileno())
+        return 128 + int(getattr(signal, "SIGPIPE", 13))  # what a shell reports for a tool ended by SIGPIPE

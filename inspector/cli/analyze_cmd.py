@@ -15,7 +15,12 @@ from inspector.core.serialize import analysis_to_dict
 def add_parsers(sub: Any) -> None:
     p = sub.add_parser("analyze", help="analyse bounce messages, mbox files or text")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to analyse; '-' reads standard input")
-    p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl"),
+        default="text",
+        help="text for people (default), one JSON array, or one JSON record a line",
+    )
     p.add_argument("--no-parts", action="store_true", help="leave the MIME tree out of JSON output")
     p.set_defaults(func=run)
 

@@ -27,7 +27,7 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument(
         "text", nargs="+", metavar="TEXT", help="a code (550, 5.7.26, X.1.1), a token (TSS04) or a reply line"
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or JSON entries")
     p.set_defaults(func=run_explain)
 
     c = subparsers.add_parser(
@@ -38,7 +38,7 @@ def add_parsers(subparsers: Any) -> None:
     c.add_argument("--search", metavar="Q", help="a code or prefix, words (typos allowed), a provider, a reply line")
     c.add_argument("--kind", choices=("basic", "enhanced", "provider"), help="only entries of this kind")
     c.add_argument("--limit", type=int, default=None, help="at most this many entries")
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or JSON entries")
     c.set_defaults(func=run_codes)
 
 
