@@ -35,6 +35,8 @@ def analyse_source(path: str) -> list[Analysis]:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Errors are told once: in text, one line on standard error (standard output keeps the
+    results); in JSON, the record's ``error`` field on standard output. Either way the status is 1."""
     out = out or sys.stdout
     status = 0
     collected: list[dict[str, Any]] = []
@@ -42,21 +44,43 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         for a in analyse_source(path):
             if a.error is not None:
                 status = 1
-                print(f"bounce-inspector: {a.error}", file=sys.stderr)
+            if args.format == "text":
+                if a.error is not None:
+                    print(f"bounce-inspector: {error_line(a)}", file=sys.stderr)
+                else:
+                    out.write(format_text(a) + "\n")
+                continue
             d = analysis_to_dict(a, with_parts=not args.no_parts)
             if args.format == "jsonl":
                 out.write(json.dumps(d, ensure_ascii=False) + "\n")
-            elif args.format == "json":
-                collected.append(d)
             else:
-                out.write(format_text(a) + "\n")
+                collected.append(d)
     if args.format == "json":
         out.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
     return status
 
 
+DIAGNOSTIC_WIDTH = 200
+"""Text output shows a diagnostic up to this many characters, ending in "..." when cut (JSON has it whole)."""
+
+
+def clip(text: str, width: int = DIAGNOSTIC_WIDTH) -> str:
+    """``text`` if it fits in ``width`` characters, else its start and "..." (``width`` in all)."""
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def _head(a: Analysis) -> str:
+    return f"{a.source}" + (f" #{a.index}" if a.index else "")
+
+
+def error_line(a: Analysis) -> str:
+    """The error with where it happened, unless the message already names the file."""
+    error = a.error or ""
+    return error if a.source in error and not a.index else f"{_head(a)}: {error}"
+
+
 def format_text(a: Analysis) -> str:
-    head = f"{a.source}" + (f" #{a.index}" if a.index else "")
+    head = _head(a)
     if a.error:
         return f"{head}: ERROR {a.error}"
     lines = [f"{head}: {a.kind}" + (f" ({a.mta})" if a.mta else "")]
@@ -68,7 +92,7 @@ def format_text(a: Analysis) -> str:
         codes = " ".join(c for c in (r.reply_code, r.status) if c) or "-"
         lines.append(f"  {r.severity:<9} {r.recipient or '(no address given)'}  {codes}  {r.reason or ''}".rstrip())
         if r.diagnostic:
-            lines.append(f"            {r.diagnostic[:200]}")
+            lines.append(f"            {clip(r.diagnostic)}")
         if r.advice:
             lines.append(f"            -> {r.advice}")
     for w in a.warnings:
