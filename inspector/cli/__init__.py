@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read SMTP bounces: who failed, with which code, why, and what to do.",
         epilog="Without a sub-command, opens the desktop app with the FILEs given.",
     )
-    parser.add_argument("--version", action="version", version=version_string())
+    parser.add_argument("--version", action=_LazyVersion)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in dict.fromkeys(COMMANDS.values()):  # each module once, in the order of COMMANDS
         importlib.import_module(f"inspector.cli.{module}").add_parsers(sub)
