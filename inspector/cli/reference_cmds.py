@@ -42,7 +42,7 @@ def add_parsers(subparsers: Any) -> None:
         "--limit",
         type=int,
         metavar="N",
-        help=f"at most N entries (with --search: default {SEARCH_LIMIT}; 0 for no limit)",
+        help=f"at most N entries (0: no limit; with --search the default is {SEARCH_LIMIT}, without it every entry)",
     )
     c.add_argument("--all", action="store_true", help="with --search: every match, weak ones too, no limit")
     c.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or JSON entries")
@@ -185,7 +185,7 @@ def run_codes(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 out.write(f"({total - close} weaker matches left out: --all shows them)\n")
         return 0 if hits else 1
     entries = [e for e in ref.entries if not args.kind or e.kind == args.kind]
-    if args.limit is not None:
+    if args.limit:  # None or 0: every entry
         entries = entries[: args.limit]
     if args.format == "json":
         out.write(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2) + "\n")

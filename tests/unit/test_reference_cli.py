@@ -105,6 +105,9 @@ def test_codes_kind_and_limit_directly() -> None:
     rows = json.loads(out.getvalue())
     assert len(rows) >= 120 and all(r["kind"] == "provider" for r in rows)
     out = io.StringIO()
+    assert reference_cmds.run_codes(_ns(kind="provider", format="json", limit=0), out) == 0
+    assert len(json.loads(out.getvalue())) == len(rows)  # 0: no limit, as with --search
+    out = io.StringIO()
     assert reference_cmds.run_codes(_ns(search="mailbox ful", limit=3), out) == 0
     header, *rows, footer = out.getvalue().splitlines()
     assert header.split()[:3] == ["score", "code", "title"] and len(rows) == 3 and "--all" in footer
