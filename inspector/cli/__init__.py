@@ -124,27 +124,29 @@ def build_gui_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in SUBCOMMANDS:
-        args = build_parser().parse_args(args_list)
-        return _run_command(args)
-    gui_args = build_gui_parser().parse_args(args_list)
-    from inspector.cli.gui import launch
-
-    return launch(gui_args)
-
-
-def _run_command(args: argparse.Namespace) -> int:
-    """Run a command; a reader that goes away (``| head``) ends it quietly, as it ends Unix tools."""
+    """The entry point. A reader that goes away (``| head``, ``| true``) ends any command, help
+    or version output quietly, as it ends Unix tools."""
     try:
-        status = int(args.func(args))
-        sys.stdout.flush()
-        return status
+        try:
+            return _main(list(sys.argv[1:] if argv is None else argv))
+        finally:
+            if sys.stdout is not None:  # None in a bundle without a console (Windows)
+                sys.stdout.flush()  # now, while a closed pipe can still be caught here
     except BrokenPipeError:
         # Nothing more can be written; point both streams at /dev/null so that the interpreter's
         # own flush at exit does not report the closed pipe again.
         devnull = os.open(os.devnull, os.O_WRONLY)
         for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # a stream without a descriptor
+            with contextlib.suppress(OSError, ValueError, AttributeError):  # a stream without a descriptor
                 os.dup2(devnull, stream.fileno())
         return 128 + int(getattr(signal, "SIGPIPE", 13))  # what a shell reports for a tool ended by SIGPIPE
+
+
+def _main(args_list: list[str]) -> int:
+    if args_list and args_list[0] in SUBCOMMANDS:
+        args = build_parser().parse_args(args_list)
+        return int(args.func(args))
+    gui_args = build_gui_parser().parse_args(args_list)
+    from inspector.cli.gui import launch
+
+    return launch(gui_args)

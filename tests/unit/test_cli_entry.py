@@ -54,7 +54,10 @@ def test_a_reader_that_leaves_early_ends_it_quietly(corpus: Path, args: tuple[st
     assert status == 141  # as a shell reports a Unix tool ended by SIGPIPE
 
 
-@pytest.mark.parametrize("args", [("codes",), ("codes", "--search", "mailbox full"), ("explain", "550 5.1.1")])
+@pytest.mark.parametrize(
+    "args",
+    [("codes",), ("codes", "--search", "mailbox full"), ("explain", "550 5.1.1"), ("--help",), ("--version",)],
+)
 def test_a_reader_gone_before_any_output_ends_it_quietly(args: tuple[str, ...]) -> None:
     # Like ``bounce-inspector codes | true``: the first write meets a pipe nobody reads.
     _, status, err = _read_lines_then_close(*args, lines=0)
