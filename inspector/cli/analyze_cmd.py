@@ -13,10 +13,15 @@ from inspector.core.serialize import analysis_to_dict
 from inspector.core.why import why_line
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     p = sub.add_parser("analyze", help="analyse bounce messages, mbox files or text")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to analyse; '-' reads standard input")
-    p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "jsonl"),
+        default="text",
+        help="text for people (default), one JSON array, or one JSON record a line",
+    )
     p.add_argument("--no-parts", action="store_true", help="leave the MIME tree out of JSON output")
     p.set_defaults(func=run)
 
@@ -31,6 +36,8 @@ def analyse_source(path: str) -> list[Analysis]:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Errors are told once: in text, one line on standard error (standard output keeps the
+    results); in JSON, the record's ``error`` field on standard output. Either way the status is 1."""
     out = out or sys.stdout
     status = 0
     collected: list[dict[str, Any]] = []
@@ -38,21 +45,43 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         for a in analyse_source(path):
             if a.error is not None:
                 status = 1
-                print(f"bounce-inspector: {a.error}", file=sys.stderr)
+            if args.format == "text":
+                if a.error is not None:
+                    print(f"bounce-inspector: {error_line(a)}", file=sys.stderr)
+                else:
+                    out.write(format_text(a) + "\n")
+                continue
             d = analysis_to_dict(a, with_parts=not args.no_parts)
             if args.format == "jsonl":
                 out.write(json.dumps(d, ensure_ascii=False) + "\n")
-            elif args.format == "json":
-                collected.append(d)
             else:
-                out.write(format_text(a) + "\n")
+                collected.append(d)
     if args.format == "json":
         out.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
     return status
 
 
+DIAGNOSTIC_WIDTH = 200
+"""Text output shows a diagnostic up to this many characters, ending in "..." when cut (JSON has it whole)."""
+
+
+def clip(text: str, width: int = DIAGNOSTIC_WIDTH) -> str:
+    """``text`` if it fits in ``width`` characters, else its start and "..." (``width`` in all)."""
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def _head(a: Analysis) -> str:
+    return f"{a.source}" + (f" #{a.index}" if a.index else "")
+
+
+def error_line(a: Analysis) -> str:
+    """The error with where it happened, unless the message already names the file."""
+    error = a.error or ""
+    return error if a.source in error and not a.index else f"{_head(a)}: {error}"
+
+
 def format_text(a: Analysis) -> str:
-    head = f"{a.source}" + (f" #{a.index}" if a.index else "")
+    head = _head(a)
     if a.error:
         return f"{head}: ERROR {a.error}"
     lines = [f"{head}: {a.kind}" + (f" ({a.mta})" if a.mta else "")]
@@ -64,7 +93,7 @@ def format_text(a: Analysis) -> str:
         codes = " ".join(c for c in (r.reply_code, r.status) if c) or "-"
         lines.append(f"  {r.severity:<9} {r.recipient or '(no address given)'}  {codes}  {r.reason or ''}".rstrip())
         if r.diagnostic:
-            lines.append(f"            {r.diagnostic[:200]}")
+            lines.append(f"            {clip(r.diagnostic)}")
         if r.advice:
             lines.append(f"            -> {r.advice}")
         why = why_line(r)

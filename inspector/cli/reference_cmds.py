@@ -9,10 +9,11 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Sequence
 from typing import Any, TextIO
 
-from inspector.core.reference_search import Hit, field_text, highlight, search
-from inspector.reference.tables import ENHANCED_RE, Entry, Reference, load_reference, normalize_code
+from inspector.core.reference_search import Hit, field_text, highlight, relevant, search
+from inspector.reference.tables import ENHANCED_RE, Entry, Reference, general_form, load_reference, normalize_code
 
 _TOKEN_RE = re.compile(r"^[A-Za-z]{1,4}[:_]?[A-Za-z]*\d+[A-Za-z0-9_]*$")
 
@@ -27,7 +28,7 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument(
         "text", nargs="+", metavar="TEXT", help="a code (550, 5.7.26, X.1.1), a token (TSS04) or a reply line"
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or JSON entries")
     p.set_defaults(func=run_explain)
 
     c = subparsers.add_parser(
@@ -37,9 +38,19 @@ def add_parsers(subparsers: Any) -> None:
     )
     c.add_argument("--search", metavar="Q", help="a code or prefix, words (typos allowed), a provider, a reply line")
     c.add_argument("--kind", choices=("basic", "enhanced", "provider"), help="only entries of this kind")
-    c.add_argument("--limit", type=int, default=None, help="at most this many entries")
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help=f"at most N entries (0: no limit; with --search the default is {SEARCH_LIMIT}, without it every entry)",
+    )
+    c.add_argument("--all", action="store_true", help="with --search: every match, weak ones too, no limit")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or JSON entries")
     c.set_defaults(func=run_codes)
+
+
+SEARCH_LIMIT = 20
+"""Rows ``codes --search`` shows by default: a screenful."""
 
 
 # ------------------------------------------------------------------------------- explain
@@ -104,11 +115,52 @@ def run_explain(args: argparse.Namespace, out: TextIO | None = None) -> int:
     elif not entries:
         out.write("No code or known reply found. Try: bounce-inspector codes --search '...'\n")
     else:
-        out.write("\n\n".join(format_entry(e, ref) for e in entries) + "\n")
+        shown = merge_same_across_classes(entries)
+        out.write("\n\n".join(format_entry(e, ref, same) for e, same in shown) + "\n")
     return 0 if entries else 1
 
 
+_SAME_FIELDS = ("title", "meaning", "advice", "reason", "retry", "hard", "fix_sender_setup")
+
+
+def merge_same_across_classes(entries: list[Entry]) -> list[tuple[Entry, list[Entry]]]:
+    """Each entry to show, with the entries of the same code in another class (``5.7.26`` and
+    ``X.7.26``) that read exactly the same and so are not shown again."""
+    shown: list[tuple[Entry, list[Entry]]] = []
+    for e in entries:
+        twin = next(
+            (
+                kept
+                for kept, _ in shown
+                if e.kind == kept.kind == "enhanced"
+                and general_form(e.code) == general_form(kept.code)
+                and all(getattr(e, f) == getattr(kept, f) for f in _SAME_FIELDS)
+            ),
+            None,
+        )
+        if twin is None:
+            shown.append((e, []))
+        else:
+            next(same for kept, same in shown if kept is twin).append(e)
+    return shown
+
+
 # ------------------------------------------------------------------------------- codes
+
+
+def search_hits(args: argparse.Namespace) -> tuple[list[Hit], int, int]:
+    """The hits ``codes --search`` shows, how many are close matches and how many matched in all.
+    Weak matches (see :func:`inspector.core.reference_search.relevant`) and rows past the limit are
+    left out unless ``--all``."""
+    hits = search(args.search, limit=None)
+    if args.kind:
+        hits = [h for h in hits if h.entry.kind == args.kind]
+    total = len(hits)
+    if getattr(args, "all", False):
+        return hits, total, total
+    hits = relevant(hits)
+    limit = SEARCH_LIMIT if args.limit is None else args.limit
+    return (hits[:limit] if limit > 0 else hits), len(hits), total
 
 
 def run_codes(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -116,22 +168,24 @@ def run_codes(args: argparse.Namespace, out: TextIO | None = None) -> int:
     ref = load_reference()
     color = out.isatty()
     if args.search is not None:
-        hits = search(args.search, limit=None)
-        if args.kind:
-            hits = [h for h in hits if h.entry.kind == args.kind]
-        if args.limit is not None:
-            hits = hits[: args.limit]
+        hits, close, total = search_hits(args)
         if args.format == "json":
             rows = [{**h.entry.to_dict(), "score": h.score, "matches": h.spans} for h in hits]
             out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        elif not hits:
+            out.write("No match.\n")
         else:
+            width = max(len(h.entry.title) for h in hits)
+            out.write(search_header(width) + "\n")
             for h in hits:
-                out.write(format_hit(h, color) + "\n")
-            if not hits:
-                out.write("No match.\n")
+                out.write(format_hit(h, color, width) + "\n")
+            if len(hits) < close:
+                out.write(f"({len(hits)} of {close} close matches shown: --limit N shows more, --all every match)\n")
+            elif close < total:
+                out.write(f"({total - close} weaker matches left out: --all shows them)\n")
         return 0 if hits else 1
     entries = [e for e in ref.entries if not args.kind or e.kind == args.kind]
-    if args.limit is not None:
+    if args.limit:  # None or 0: every entry
         entries = entries[: args.limit]
     if args.format == "json":
         out.write(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2) + "\n")
@@ -169,7 +223,8 @@ def format_line(e: Entry) -> str:
     return f"{e.code:<14} {e.title}  ({_flags(e)})"
 
 
-def format_entry(e: Entry, ref: Reference) -> str:
+def format_entry(e: Entry, ref: Reference, same: Sequence[Entry] = ()) -> str:
+    """An entry for people; ``same``: entries of its code in other classes that read the same."""
     head = f"{e.code}  {e.title}"
     source = e.provider or e.rfc or ""
     lines = [head, f"  {e.kind}{' / ' + source if source else ''}"]
@@ -195,16 +250,31 @@ def format_entry(e: Entry, ref: Reference) -> str:
             lines.append(f"  Registry meaning of {e.registry_code}: {reg.title}. {reg.meaning}")
     if e.note:
         lines.append(f"  Which applies: {e.note}")
+    general = [o for o in same if o.class_ == "X"]
+    if general:
+        lines.append(
+            f"  Same as {general[0].code}: this meaning applies to every class; the first digit only says"
+            " permanent (5), temporary (4) or success (2)."
+        )
+    others = [o.code for o in same if o.class_ != "X"]
+    if others:
+        lines.append(f"  {' and '.join(others)} read{'s' if len(others) == 1 else ''} the same.")
     if e.text_fragments and e.kind == "provider":
         lines.append("  Reply text contains: " + " | ".join(e.text_fragments))
     return "\n".join(lines)
 
 
-def format_hit(h: Hit, color: bool = False) -> str:
+def search_header(width: int = 44) -> str:
+    """Column labels over ``codes --search`` rows (score: higher matches better)."""
+    return f"{'score':>7}  {'code':<14} {'title':<{width}}  what to do"
+
+
+def format_hit(h: Hit, color: bool = False, width: int = 44) -> str:
     start, end = ("\x1b[1m", "\x1b[0m") if color else ("", "")
     e = h.entry
     title = highlight(field_text(e, "title"), h.spans.get("title", []), start, end) if color else e.title
-    return f"{h.score:7.1f}  {e.code:<14} {title}  ({_flags(e)})"
+    pad = " " * max(0, width - len(e.title))  # the highlight marks take no room on screen
+    return f"{h.score:7.1f}  {e.code:<14} {title}{pad}  {_flags(e)}"
 
 
 def format_structure(ref: Reference) -> str:

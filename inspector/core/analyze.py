@@ -30,6 +30,7 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
         )
     else:
         result = _analyse_message(item, limits)
+    result.warnings[:0] = item.warnings  # what reading the input found, first
     result.index = item.index
     result.parse_ms = round((time.perf_counter() - t0) * 1000, 3)
     return result

@@ -8,14 +8,19 @@ Input is one of
 
 Files are opened read-only and never written. Too large, empty, binary and unreadable inputs give
 a :class:`LoadError` with a message meant for the person who opened the file.
+
+Text saved with a byte-order mark (UTF-16 or UTF-32, as Windows Notepad writes it, or UTF-8) is
+decoded as text; a few stray NUL bytes, which real mail does contain, do not make input binary.
+Both are told in the item's ``warnings``.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from inspector.core.limits import DEFAULT_LIMITS, Limits
@@ -34,6 +39,8 @@ class Item:
     kind: InputKind
     index: int = 0
     source: str = ""
+    warnings: list[str] = field(default_factory=list)
+    """What reading the input changed or found odd (an encoding read from its byte-order mark, NULs)."""
 
 
 _HEADER_LINE_RE = re.compile(rb"^[!-9;-~]{1,76}[ \t]*:")
@@ -77,16 +84,48 @@ def normalise_newlines(data: bytes) -> bytes:
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+# Byte-order marks, longest first (UTF-32 LE starts with UTF-16 LE's mark).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+_BINARY_CONTROL_SHARE = 0.05
+"""Input is binary when more than this share of its first 8 KiB are control bytes (NUL included)..."""
+_FEW_NULS = 16
+"""... or more NULs than this, or a NUL in its first 16 bytes (binary formats start with a header
+that has some; stray NULs in mail are few and inside the text)."""
 
 
 def looks_binary(data: bytes) -> bool:
+    """Whether the input is binary data rather than mail or text. A message with a few stray NULs
+    in its text is still text (real mail has them); program files, images, archives, audio are not."""
     head = data[:8192]
     if not head:
         return False
-    if b"\x00" in head[:1024]:
+    if b"\x00" in head[:16] or head.count(b"\x00") > _FEW_NULS:
         return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return controls > len(head) * 0.05
+    return controls > len(head) * _BINARY_CONTROL_SHARE
+
+
+def decode_bom(data: bytes, source: str = "<bytes>") -> tuple[bytes, str | None]:
+    """``data`` as UTF-8 without its byte-order mark, and a warning when it was another encoding
+    (UTF-16 or UTF-32 with a BOM); unchanged data and None when it has no BOM."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            if codec == "utf-8":
+                return body, None
+            text = body.decode(codec, "replace")
+            bad = text.count("\ufffd") - body.decode(codec, "ignore").count("\ufffd")
+            note = f"{source} is {name} text (it starts with a byte-order mark); read as such"
+            if bad:
+                note += f", {bad} undecodable sequence{'s' if bad != 1 else ''} shown as \ufffd"
+            return text.encode("utf-8", "surrogatepass"), note
+    return data, None
 
 
 def _looks_like_header_block(data: bytes) -> bool:
@@ -154,15 +193,24 @@ def load_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT_LI
     """Split input bytes into items. Raises :class:`LoadError` for input that cannot be used."""
     if len(data) > limits.max_file_bytes:
         raise LoadError(f"{source} is {len(data) / 1048576:.0f} MB; the limit is {limits.max_file_bytes // 1048576} MB")
+    data, note = decode_bom(data, source)
     if not data or data.isspace():
         raise LoadError(f"{source} is empty")
     if looks_binary(data):
         raise LoadError(f"{source} is binary data, not an e-mail message or text")
+    notes = [note] if note else []
     data = normalise_newlines(data)
     kind = detect_kind(data)
     if kind == "mbox":
-        return [Item(m, "message", i, source) for i, m in enumerate(split_mbox(data, limits))]
-    return [Item(data, kind, 0, source)]
+        return [Item(m, "message", i, source, notes + _nul_note(m)) for i, m in enumerate(split_mbox(data, limits))]
+    return [Item(data, kind, 0, source, notes + _nul_note(data))]
+
+
+def _nul_note(data: bytes) -> list[str]:
+    nuls = data.count(b"\x00")
+    if not nuls:
+        return []
+    return [f"{nuls} NUL byte{'s' if nuls != 1 else ''} in the input, read as text"]
 
 
 def load_text(text: str, source: str = "<pasted text>", limits: Limits = DEFAULT_LIMITS) -> list[Item]:

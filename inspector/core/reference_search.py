@@ -417,6 +417,26 @@ def search(query: str, limit: int | None = 50) -> list[Hit]:
     return default_index().search(query, limit)
 
 
+RELEVANCE_RATIO = 0.2
+"""A hit is relevant when it scores at least this share of the reference score (see :func:`relevant`)."""
+RELEVANCE_ANCHOR = 3
+"""The reference score is the score of this hit in the ranking (the best when there are fewer)."""
+
+
+def relevant(hits: Sequence[Hit], ratio: float = RELEVANCE_RATIO, anchor: int = RELEVANCE_ANCHOR) -> list[Hit]:
+    """The head of a ranking (best first) without its tail of weak matches.
+
+    A hit stays when its score is at least ``ratio`` times the ``anchor``-th best score. Taking
+    the third score rather than the first keeps one outlier (a provider entry whose reply text
+    occurs in the query scores far above the table entries) from cutting the good matches below
+    it; an entry that matched one word of several, or only through a typo, falls below.
+    """
+    if not hits:
+        return []
+    reference = hits[min(anchor, len(hits)) - 1].score
+    return [h for h in hits if h.score >= ratio * reference]
+
+
 def highlight(text: str, spans: Sequence[Span], start: str = "[", end: str = "]") -> str:
     """``text`` with each span wrapped in ``start``/``end`` markers (for terminals and tests)."""
     out: list[str] = []

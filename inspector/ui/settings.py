@@ -67,7 +67,7 @@ class RecentFiles:
         return [p for p in self._read() if os.path.isfile(p)]
 
     def add(self, path: str | os.PathLike[str]) -> None:
-        p = str(Path(path).resolve())
+        p = os.path.abspath(path)  # as the user gave it: a folder reached through a link keeps its name
         items = [p] + [q for q in self._read() if q != p]
         self._write(items[: self.limit])
 

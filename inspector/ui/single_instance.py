@@ -32,7 +32,7 @@ def hand_off(name: str, files: list[str], timeout_ms: int = 500) -> bool:
     sock.connectToServer(name)
     if not sock.waitForConnected(timeout_ms):
         return False
-    payload = json.dumps([str(Path(f).resolve()) for f in files]).encode() + b"\n"
+    payload = json.dumps([str(Path(f).absolute()) for f in files]).encode() + b"\n"
     sock.write(payload)
     ok = sock.waitForBytesWritten(timeout_ms)
     sock.disconnectFromServer()

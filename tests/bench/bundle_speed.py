@@ -3,7 +3,7 @@ side by side with the app run from source, in one run.
 
     python3 tests/bench/bundle_speed.py [--runs 5] [--reuse]
 
-1. Build: ``build_app.build(clean=True)`` (PyInstaller with ``--clean``, then pruning), timed; the
+1. Build: ``tools.bundle.build.build(clean=True)`` (PyInstaller with ``--clean``, then pruning), timed; the
    bundle's size on disk and how much the pruning removed. ``--reuse`` skips the build when the
    bundle is current (then no build time is given).
 2. Start-up, headless (``QT_QPA_PLATFORM=offscreen``, a fresh temporary profile per run): from
@@ -28,13 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import build_app  # noqa: E402
+from tools.bundle import build as bundle_build  # noqa: E402
+from tools.bundle import check as bundle_check  # noqa: E402
+from tools.bundle import paths as bundle_paths  # noqa: E402
 
 
 def launch_ms(cmd: list[str], cwd: Path, pythonpath: Path | None, until_line: bool) -> float:
     """Milliseconds from spawning ``cmd`` to its first line on stdout (or to its exit)."""
     with tempfile.TemporaryDirectory(prefix="bi-bench-") as tmp:
-        env = build_app._env(Path(tmp), pythonpath)
+        env = bundle_check._env(Path(tmp), pythonpath)
         # From source, Python runs cached bytecode as an installed app would (the bundle has its
         # own compiled modules); the first, discarded run writes the cache.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -59,27 +61,27 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="launches of each kind (default 5)")
     parser.add_argument("--reuse", action="store_true", help="do not rebuild a current bundle")
     args = parser.parse_args()
-    with build_app.exclusive():
+    with bundle_build.exclusive():
         return measure(args)
 
 
 def measure(args: argparse.Namespace) -> int:
 
     print(f"Bounce Inspector bundle, {sys.platform}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    if args.reuse and build_app.is_current():
+    if args.reuse and bundle_build.is_current():
         print("build: reused (no build time measured)")
     else:
-        seconds, freed = build_app.build(clean=True)
+        seconds, freed = bundle_build.build(clean=True)
         print(f"build: {seconds:.1f} s (PyInstaller --clean, then pruning)")
         print(f"pruned: {freed / 1e6:.1f} MB of Qt translations, unused plugins and the libraries only they needed")
-    files = [p for p in build_app.BUNDLE.rglob("*") if p.is_file() and not p.is_symlink()]
+    files = [p for p in bundle_paths.BUNDLE.rglob("*") if p.is_file() and not p.is_symlink()]
     size = sum(p.stat().st_size for p in files)
-    print(f"bundle: {size / 1e6:.1f} MB in {len(files)} files ({build_app.BUNDLE})")
+    print(f"bundle: {size / 1e6:.1f} MB in {len(files)} files ({bundle_paths.BUNDLE})")
 
-    exe = str(build_app.executable())
-    src_root = build_app.SNAPSHOT
+    exe = str(bundle_paths.executable())
+    src_root = bundle_paths.SNAPSHOT
     source = [sys.executable, "-m", "inspector"]
-    sample = build_app.bundled_sample(build_app.BUNDLE)
+    sample = bundle_check.bundled_sample(bundle_paths.BUNDLE)
     cli_src = (src_root / "inspector" / "cli" / "__init__.py").read_text(encoding="utf-8")
     has_bench_exit = "--bench-exit" in cli_src
     with tempfile.TemporaryDirectory(prefix="bi-bench-out-") as out_dir:

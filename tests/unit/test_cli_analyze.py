@@ -41,7 +41,32 @@ def test_jsonl_schema_and_error_record(corpus: Path, tmp_path: Path) -> None:
         assert key in r
     assert r["status"] == "5.1.1"
     assert "error" in lines[1] and "does not exist" in lines[1]["error"]
-    assert b"does not exist" in p.stderr
+    assert p.stderr == b""  # the error is told once: in its record
+
+
+def test_text_errors_are_told_once_on_stderr(corpus: Path, tmp_path: Path) -> None:
+    good = corpus / "eml" / "lhost-postfix-01.eml"
+    missing = tmp_path / "missing.eml"
+    p = _run("analyze", str(missing), str(good))
+    assert p.returncode == 1
+    out, err = p.stdout.decode(), p.stderr.decode()
+    assert err.splitlines() == [f"bounce-inspector: {missing} does not exist"]
+    assert "does not exist" not in out and "ERROR" not in out
+    assert out.startswith(f"{good}: dsn")
+
+
+def test_text_marks_a_cut_diagnostic_and_json_keeps_it_whole() -> None:
+    words = " ".join(f"word{i}" for i in range(80))
+    line = f"550 5.1.1 The account you tried to reach does not exist. {words} END-OF-DIAGNOSTIC\n".encode()
+    p = _run("analyze", "-", stdin=line)
+    [diag] = [x.strip() for x in p.stdout.decode().splitlines() if x.strip().startswith("550 5.1.1")]
+    assert diag.endswith("...") and len(diag) == 200 and "END-OF-DIAGNOSTIC" not in diag
+    p = _run("analyze", "--format", "json", "-", stdin=line)
+    [rec] = json.loads(p.stdout)
+    assert rec["recipients"][0]["diagnostic"].endswith("END-OF-DIAGNOSTIC")
+    short = b"550 5.1.1 No such user here\n"
+    p = _run("analyze", "-", stdin=short)
+    assert "No such user here\n" in p.stdout.decode() and "..." not in p.stdout.decode()
 
 
 def test_mbox_gives_one_record_per_message(corpus: Path) -> None:

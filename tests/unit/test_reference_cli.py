@@ -105,8 +105,50 @@ def test_codes_kind_and_limit_directly() -> None:
     rows = json.loads(out.getvalue())
     assert len(rows) >= 120 and all(r["kind"] == "provider" for r in rows)
     out = io.StringIO()
+    assert reference_cmds.run_codes(_ns(kind="provider", format="json", limit=0), out) == 0
+    assert len(json.loads(out.getvalue())) == len(rows)  # 0: no limit, as with --search
+    out = io.StringIO()
     assert reference_cmds.run_codes(_ns(search="mailbox ful", limit=3), out) == 0
-    assert len(out.getvalue().splitlines()) == 3
+    header, *rows, footer = out.getvalue().splitlines()
+    assert header.split()[:3] == ["score", "code", "title"] and len(rows) == 3 and "--all" in footer
+
+
+def test_codes_search_cuts_the_weak_tail_and_labels_its_columns() -> None:
+    proc = run_cli("codes", "--search", "mailbox full")
+    assert proc.returncode == 0, proc.stderr
+    header, *rows, footer = proc.stdout.splitlines()
+    assert header.split() == ["score", "code", "title", "what", "to", "do"]
+    titles = " | ".join(r[24:] for r in rows)
+    assert "Microsoft: mailbox full" in titles and "Mailbox full" in titles and "over quota" in titles
+    assert "RRVS" not in titles and "SMTP AUTH" not in titles  # matched one word of two
+    assert len(rows) <= reference_cmds.SEARCH_LIMIT
+    assert "weaker matches left out" in footer
+    every = run_cli("codes", "--search", "mailbox full", "--all").stdout.splitlines()
+    assert "RRVS" in "\n".join(every) and len(every) > len(rows) + 2
+
+
+def test_codes_search_limits_rows_by_default() -> None:
+    rows = run_cli("codes", "--search", "550 5.1.1 user unknown").stdout.splitlines()[1:-1]
+    assert len(rows) == reference_cmds.SEARCH_LIMIT
+    rows = run_cli("codes", "--search", "550 5.1.1 user unknown", "--limit", "0").stdout.splitlines()
+    assert len(rows) > 2 * reference_cmds.SEARCH_LIMIT
+
+
+def test_explain_shows_a_code_once_when_every_class_reads_the_same() -> None:
+    proc = run_cli("explain", "550 5.7.26 This mail is unauthenticated")
+    assert proc.returncode == 0, proc.stderr
+    blocks = proc.stdout.split("\n\n")
+    heads = [b.splitlines()[0] for b in blocks]
+    assert [h for h in heads if "Multiple authentication checks failed" in h] == [
+        "5.7.26  Multiple authentication checks failed"
+    ]
+    assert "applies to every class" in blocks[heads.index("5.7.26  Multiple authentication checks failed")]
+    # A class that reads differently (4.7.26 may be retried) is still shown beside the general entry.
+    heads = [b.splitlines()[0] for b in run_cli("explain", "4.7.26").stdout.split("\n\n")]
+    assert heads[:2] == [
+        "4.7.26  Multiple authentication checks failed",
+        "X.7.26  Multiple authentication checks failed",
+    ]
 
 
 def test_parsers_register_both_commands() -> None:

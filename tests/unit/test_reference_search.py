@@ -154,3 +154,15 @@ def test_flat_matches_for_views() -> None:
     hit = search("mailbox ful", limit=1)[0]
     assert ("title", 0, 7) in hit.matches
     assert all(name in hit.spans for name, _, _ in hit.matches)
+
+
+def test_relevant_drops_the_weak_tail_but_not_what_follows_an_outlier() -> None:
+    from inspector.core.reference_search import relevant
+
+    hits = search("mailbox full", limit=None)
+    kept = relevant(hits)
+    assert hits[0].score > 3 * hits[1].score  # the provider entry whose reply text matched
+    assert 3 <= len(kept) < len(hits)
+    assert all(h.score >= 0.2 * hits[2].score for h in kept)
+    assert all(h.score < 0.2 * hits[2].score for h in hits[len(kept) :])
+    assert relevant([]) == [] and relevant(hits[:1]) == hits[:1]
