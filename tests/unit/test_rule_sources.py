@@ -547,3 +547,17 @@ def test_every_rule_is_tested_from_its_source() -> None:
     """A rule without a line from its source here is a rule nobody has checked against that source."""
     tested = {rule_id for *_, rule_id in CASES}
     assert sorted({str(r["id"]) for r in _rules()} - tested) == []
+
+
+def test_every_provider_entry_names_its_documentation() -> None:
+    with open(resource_path("reference", "providers.toml"), "rb") as fh:
+        providers = tomllib.load(fh)["provider"]
+    assert [p["id"] for p in providers if not str(p.get("source", "")).strip()] == []
+
+
+def test_every_reason_has_a_definition_and_sources() -> None:
+    from inspector.reference.tables import load_reference
+
+    reasons = load_reference().reasons
+    assert len(reasons) == 34
+    assert [k for k, r in reasons.items() if len(r.definition) < 80 or not r.sources] == []
