@@ -208,6 +208,25 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "postfix-temporary-lookup-failure",
     ),
     ("552 5.3.4 Error: message file too big", "5.3.4", "552", "mesgtoobig", "postfix-message-file-too-big"),
+    # ---- Exchange Online
+    (
+        "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction "
+        "check failed as the sender is not authenticated",
+        "5.7.133",
+        "550",
+        "filtered",
+        "exchange-delivery-restriction",
+    ),
+    ("550 5.7.124 Sender not in allowed-senders list", "5.7.124", "550", "filtered", "exchange-delivery-restriction"),
+    (
+        "550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized",
+        "5.7.1",
+        "550",
+        "filtered",
+        "exchange-delivery-restriction",
+    ),
+    # ---- RFC 5321
+    ("554 No SMTP service here", None, "554", "blocked", "rfc5321-no-smtp-service"),
     # ---- Exim
     (
         "SMTP error from remote mail server after RCPT TO:<kijitora@example.org>: 554 SMTP synchronization error",
@@ -561,3 +580,20 @@ def test_every_reason_has_a_definition_and_sources() -> None:
     reasons = load_reference().reasons
     assert len(reasons) == 34
     assert [k for k, r in reasons.items() if len(r.definition) < 80 or not r.sources] == []
+
+
+# Provider replies whose documented meaning differs from the text rules or the registry's code.
+PROVIDER_CASES = [
+    ("552 5.2.3 Your message exceeded Google's message size limits.", "5.2.3", "552", "mesgtoobig"),
+    ("554 5.7.1 [HM08] Message rejected due to local policy.", "5.7.1", "554", "policyviolation"),
+    ("554 5.7.1 [CS01] Message rejected due to local policy.", "5.7.1", "554", "spamdetected"),
+]
+
+
+@pytest.mark.parametrize(("diagnostic", "status", "reply", "reason"), PROVIDER_CASES)
+def test_provider_documented_meaning(diagnostic: str, status: str, reply: str, reason: str) -> None:
+    rec = RecipientResult(
+        recipient="kijitora@example.org", action="failed", status=status, reply_code=reply, diagnostic=diagnostic
+    )
+    classify(rec)
+    assert rec.reason == reason
