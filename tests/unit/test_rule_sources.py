@@ -209,14 +209,6 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
     ),
     ("552 5.3.4 Error: message file too big", "5.3.4", "552", "mesgtoobig", "postfix-message-file-too-big"),
     # ---- Exchange Online
-    (
-        "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; Delivery restriction "
-        "check failed as the sender is not authenticated",
-        "5.7.133",
-        "550",
-        "filtered",
-        "exchange-delivery-restriction",
-    ),
     ("550 5.7.124 Sender not in allowed-senders list", "5.7.124", "550", "filtered", "exchange-delivery-restriction"),
     (
         "550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized",
