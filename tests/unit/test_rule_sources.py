@@ -156,6 +156,13 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "postfix-rbl-client",
     ),
     (
+        "550 5.7.1 Service unavailable; client [192.0.2.1] blocked using psbl.surriel.com",
+        "5.7.1",
+        "550",
+        "blocked",
+        "postfix-rbl-client",
+    ),
+    (
         "450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]",
         "4.7.1",
         "450",
@@ -235,6 +242,13 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         None,
         "mailererror",
         "exim-pipe-child-returned",
+    ),
+    (
+        "Remote host mx.example.org [192.0.2.1] closed connection in response to end of data",
+        None,
+        None,
+        "networkerror",
+        "exim-remote-closed-connection",
     ),
     (
         "mailbox is full (MTA-imposed quota exceeded while writing to /var/mail/kijitora)",
@@ -505,6 +519,13 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "connection-or-dns-failure",
     ),
     ("452 4.3.1 Insufficient system storage", "4.3.1", "452", "systemfull", "system-storage-full"),
+    (
+        "collect: Cannot write ./dfw12345 (bfcommit, uid=0, gid=25): No space left on device",
+        None,
+        None,
+        "systemfull",
+        "system-storage-full",
+    ),
     ("554 5.3.0 unknown mailer error 1", "5.3.0", "554", "mailererror", "delivery-program-failed"),
     ("451 4.3.0 Temporary internal error", "4.3.0", "451", "systemerror", "receiving-system-error"),
     ("500 5.5.1 Invalid command: Command unrecognized", "5.5.1", "500", "syntaxerror", "smtp-syntax-error"),
