@@ -317,6 +317,21 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
     ),
     ("451 4.4.3 Directory server failure", "4.4.3", "451", "systemerror", "rfc3463-title-directory-server-failure"),
     ("No answer from host", None, None, "networkerror", "rfc3463-title-no-answer-from-host"),
+    ("421 4.4.2 Bad connection", "4.4.2", "421", "networkerror", "rfc3463-title-no-answer-from-host"),
+    (
+        "451 4.3.5 System incorrectly configured",
+        "4.3.5",
+        "451",
+        "systemerror",
+        "rfc3463-title-system-incorrectly-configured",
+    ),
+    ("Unable to route", None, None, "hostunknown", "rfc3463-title-unable-to-route"),
+    ("500 5.5.1 Invalid command: Command unrecognized", "5.5.1", "500", "syntaxerror", "rfc3463-title-protocol"),
+    ("Wrong protocol version", None, None, "syntaxerror", "rfc3463-title-protocol"),
+    ("554 5.6.1 Media not supported", "5.6.1", "554", "contenterror", "rfc3463-title-media"),
+    ("Conversion required and prohibited", None, None, "contenterror", "rfc3463-title-media"),
+    ("Security features not supported", None, None, "securityerror", "rfc3463-title-security"),
+    ("554 5.7.7 Message integrity failure", "5.7.7", "554", "securityerror", "rfc3463-title-security"),
     # ---- Dovecot / Pigeonhole
     (
         "552 5.2.2 <kijitora@example.org> Quota exceeded (mailbox for user is full)",
@@ -528,7 +543,7 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
     ),
     ("554 5.3.0 unknown mailer error 1", "5.3.0", "554", "mailererror", "delivery-program-failed"),
     ("451 4.3.0 Temporary internal error", "4.3.0", "451", "systemerror", "receiving-system-error"),
-    ("500 5.5.1 Invalid command: Command unrecognized", "5.5.1", "500", "syntaxerror", "smtp-syntax-error"),
+    ("500 5.5.2 Syntax error, command unrecognized", "5.5.2", "500", "syntaxerror", "smtp-syntax-error"),
     # ---- weak rules: read only when nothing above and no precise code says more
     ("553 5.0.0 mx.example.org does not exist", "5.0.0", "553", "hostunknown", "weak-host-does-not-exist"),
     (
