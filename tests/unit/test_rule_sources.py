@@ -215,6 +215,45 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "postfix-temporary-lookup-failure",
     ),
     ("552 5.3.4 Error: message file too big", "5.3.4", "552", "mesgtoobig", "postfix-message-file-too-big"),
+    # ---- Gmail (Google Workspace Admin Help, "Gmail SMTP errors and codes")
+    (
+        "421 4.7.29 Your email has been rate limited because you're not using a TLS connection. Gmail requires all "
+        "bulk email senders to use TLS/SSL for SMTP connections.",
+        "4.7.29",
+        "421",
+        "securityerror",
+        "gmail-not-using-tls",
+    ),
+    (
+        "553 5.1.7 The sender address <neko@example> is not a valid RFC 5321 address.",
+        "5.1.7",
+        "553",
+        "rejected",
+        "sender-address-not-valid",
+    ),
+    ("451 4.5.0 SMTP protocol violation.", "4.5.0", "451", "syntaxerror", "smtp-protocol-violation"),
+    (
+        "421 4.7.0 This message is suspicious due to the very low reputation of the sending IP address. To protect "
+        "our users from spam, email sent from your IP address has been temporarily rate limited.",
+        "4.7.0",
+        "421",
+        "badreputation",
+        "poor-reputation",
+    ),
+    (
+        "550 5.7.1 Messages with multiple addresses in the From: header are not accepted.",
+        "5.7.1",
+        "550",
+        "notcompliantrfc",
+        "not-rfc5322-compliant",
+    ),
+    (
+        "421 4.7.0 IP not in whitelist for RCPT domain, closing connection.",
+        "4.7.0",
+        "421",
+        "blocked",
+        "client-blocked",
+    ),
     # ---- Exchange Online
     ("550 5.7.124 Sender not in allowed-senders list", "5.7.124", "550", "filtered", "exchange-delivery-restriction"),
     (
