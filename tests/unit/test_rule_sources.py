@@ -254,6 +254,37 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "blocked",
         "client-blocked",
     ),
+    # ---- Outlook.com consumer MX and Yahoo
+    (
+        "421 RP-001 (BAY004-MC1F56) Unfortunately, some messages from 192.0.2.1 weren't sent. Please try again. We "
+        "have limits for how many messages can be sent per hour and per day.",
+        None,
+        "421",
+        "speeding",
+        "outlook-rate-limit",
+    ),
+    (
+        "421 RP-003 (COL004-MC1F7) Unfortunately, some messages from 192.0.2.1 weren't sent. Please try again.",
+        None,
+        "421",
+        "toomanyconn",
+        "outlook-connection-limit",
+    ),
+    (
+        "550 DY-001 (SNT004-MC1F2) Unfortunately, messages from 192.0.2.1 weren't sent. Please contact your Internet "
+        "service provider. You can tell them that Hotmail does not relay dynamically-assigned IP ranges.",
+        None,
+        "550",
+        "blocked",
+        "outlook-policy-block",
+    ),
+    (
+        "451 Message temporarily deferred due to unresolvable RFC.5321 from domain",
+        None,
+        "451",
+        "rejected",
+        "yahoo-unresolvable-from-domain",
+    ),
     # ---- Exchange Online
     ("550 5.7.124 Sender not in allowed-senders list", "5.7.124", "550", "filtered", "exchange-delivery-restriction"),
     (
