@@ -427,6 +427,15 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
     # ---- Haraka
     ("550 HELO denied", None, "550", "blocked", "haraka-helo-denied"),
     ("450 rDNS Lookup Failed", None, "450", "requireptr", "haraka-rdns-lookup-failed"),
+    ("550 I cannot deliver mail for <kijitora@example.org>", None, "550", "norelaying", "haraka-cannot-deliver"),
+    ("503 Use MAIL before RCPT", None, "503", "syntaxerror", "haraka-command-sequence"),
+    (
+        "451 Bare line-feed; see http://haraka.github.com/barelf.html",
+        None,
+        "451",
+        "notcompliantrfc",
+        "haraka-bare-linefeed",
+    ),
     # ---- providers' documented wording
     ("ROUTING SERVER FAILURE", None, None, "hostunknown", "libero-routing-server-failure"),
     ("550 Relay Disabled", None, "550", "norelaying", "libero-relay-disabled"),
