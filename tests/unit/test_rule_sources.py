@@ -327,6 +327,14 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "mailboxfull",
         "exim-appendfile-quota",
     ),
+    ("an MX or SRV record indicated no SMTP service", None, None, "notaccept", "exim-no-smtp-service"),
+    (
+        'mail domain "nx..example.org" is syntactically invalid',
+        None,
+        None,
+        "hostunknown",
+        "exim-domain-syntactically-invalid",
+    ),
     ('Unrouteable mail domain "nx.example.org"', None, None, "hostunknown", "exim-unrouteable-domain"),
     # ---- Sendmail
     (
