@@ -14,7 +14,13 @@ from inspector.core.why import why_line
 
 
 def add_parsers(sub: Any) -> None:
-    p = sub.add_parser("analyze", help="analyse bounce messages, mbox files or text")
+    p = sub.add_parser(
+        "analyze",
+        help="analyse bounce messages, mbox files or text",
+        description="Analyse each PATH: one result per message. An input that cannot be analysed is "
+        "told once: on standard error with --format text, as a record with an 'error' field with "
+        "json/jsonl; the exit status is then 1, and the other inputs are still analysed.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to analyse; '-' reads standard input")
     p.add_argument(
         "--format",
