@@ -71,9 +71,29 @@ def _dsn_region(lines: list[str]) -> tuple[int, int] | None:
                 if k < len(lines) and _dsn_name(lines[k]) is not None:
                     j = k
                     continue
+            elif _field_soon(lines, j + 1):
+                # A broken fold or a garbled field line inside the block (the DSN reader keeps such
+                # text with the field before it).
+                end = j + 1
+                j += 1
+                continue
             break
         return i, end
     return None
+
+
+_BROKEN_LINES = 3
+"""Lines that are neither fields nor folds a delivery-status block may hold before its next field."""
+
+
+def _field_soon(lines: list[str], start: int) -> bool:
+    """A DSN field comes within :data:`_BROKEN_LINES` lines of ``start``, before any blank line."""
+    for line in lines[start : start + _BROKEN_LINES]:
+        if not line.strip():
+            return False
+        if _dsn_name(line) is not None:
+            return True
+    return False
 
 
 def _starts_with_headers(lines: list[str]) -> bool:

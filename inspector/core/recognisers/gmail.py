@@ -30,9 +30,15 @@ _REMOTE_RE = re.compile(r"The error that the other server returned was:\s*", re.
 
 class Gmail(FamilyRecogniser):
     name = "Gmail"
+    # Google's sender, or (a body pasted without its headers) Gmail's own list of recipients; and
+    # always the "Technical details of ... failure" heading.
     gate = AllOf(
         (
-            Gate(sender=re.compile(r"mailer-daemon@google(?:mail)?\.com|@gmail\.com", re.I)),
+            Gate(
+                sender=re.compile(r"mailer-daemon@google(?:mail)?\.com|@gmail\.com", re.I),
+                body=_LIST_RE,
+                body_window=4000,
+            ),
             Gate(body=_DETAILS_RE, body_window=4000),
         )
     )
