@@ -37,9 +37,9 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
 
 
 def _analyse_message(item: Item, limits: Limits, *, pasted: bool = False) -> Analysis:
-    msg, warnings = safe_parse(item.data, limits)
+    msg, warnings, parsed = safe_parse(item.data, limits)
     builder = TreeBuilder(limits)
-    root = builder.build(msg, item.data)
+    root = builder.build(msg, item.data, parsed)
     _sum_sizes(root)
     result = Analysis(source=item.source, root=root)
     result.warnings = warnings + _part_warnings(root)

@@ -16,6 +16,7 @@ from email import message_from_bytes
 from email._policybase import compat32  # email.policy's compat32 without its header classes (~5 ms)
 from email.message import Message
 from email.utils import collapse_rfc2231_value
+from functools import lru_cache
 from typing import Any
 
 from inspector.core.dsn import parse_delivery_status
@@ -78,11 +79,12 @@ def _headers_only(data: bytes) -> Message:
     return BytesParser(policy=compat32).parsebytes(data, headersonly=True)
 
 
-def safe_parse(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Message, list[str]]:
-    """Parse message bytes (bounded first by :func:`~inspector.core.prescan.bound_input`)."""
+def safe_parse(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[Message, list[str], bytes]:
+    """Parse message bytes (bounded first by :func:`~inspector.core.prescan.bound_input`): the
+    message, the warnings, and the bytes that were parsed (the bounded input)."""
     data, warnings = bound_input(data, limits)
     msg, parse_warnings = _parse(data)
-    return msg, warnings + parse_warnings
+    return msg, warnings + parse_warnings, data
 
 
 def _parse(data: bytes) -> tuple[Message, list[str]]:
@@ -189,23 +191,73 @@ def base64_problem(payload: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=2)
+def _reparse(data: bytes) -> Message:
+    """The parse of ``data`` again (the same bytes give the same objects): a part asked for its
+    source or body is found in it by its path. Kept for the last messages asked about."""
+    return _parse(data)[0]
+
+
+def _message_at(data: bytes, path: str, cap: int = DEFAULT_LIMITS.max_header_chars) -> Message | None:
+    """The stdlib message of the part at ``path`` in the parse of ``data``, found the way
+    :class:`TreeBuilder` numbers parts; None when there is no such part."""
+    m = _reparse(data)
+    here = ""
+    for step in path.split(".") if path else ():
+        ctype = _content_type(m, HeaderList(m.raw_items()).raw_first("content-type"), [], cap)
+        kids, _ = _child_messages(m, ctype, here)
+        i = int(step) - 1 if step.isdigit() else -1
+        if not 0 <= i < len(kids):
+            return None
+        m = kids[i]
+        here = f"{here}.{step}" if here else step
+    return m
+
+
+def _part_message(part: Part) -> Message | None:
+    if not part.path or not isinstance(part.source, bytes):
+        return None
+    return _message_at(part.source, part.path)
+
+
 def part_payload(part: Part) -> bytes | None:
     """A leaf part's body after transfer decoding (for ``cid:`` images and attachments); None for
     containers and the whole message."""
-    src = part.source
-    if not isinstance(src, Message) or isinstance(raw_payload(src), list):
+    m = _part_message(part)
+    if m is None or isinstance(raw_payload(m), list):
         return None
-    return body_bytes(src)
+    return body_bytes(m)
 
 
 def part_source(part: Part, limit: int = DEFAULT_LIMITS.max_raw_bytes) -> bytes:
     """The undecoded source of ``part`` for a Raw view (the whole input for the root)."""
-    src = part.source
-    if isinstance(src, bytes):
-        return src[:limit]
-    if isinstance(src, Message):
-        return flatten(src, limit)
-    return b""
+    if not part.path:
+        return part.source[:limit] if isinstance(part.source, bytes) else b""
+    m = _part_message(part)
+    return flatten(m, limit) if m is not None else b""
+
+
+def _child_messages(m: Message, ctype: str, path: str) -> tuple[list[Message], Message | None]:
+    """The messages of a node's children in IMAP numbering, and the embedded message when the
+    node holds one (message/rfc822: its body parts are the node's children)."""
+    payload = raw_payload(m)
+    if ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES:
+        return [], None
+    if path == "" and not isinstance(payload, list):
+        # A single-part message: its body is part 1 (IMAP numbering).
+        return [m], None
+    if ctype in EMBEDDED_MESSAGE_TYPES:
+        if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+            inner = payload[0]
+            # IMAP numbering: the embedded message's body parts become N.1, N.2...
+            if inner.is_multipart():
+                sub = raw_payload(inner)
+                return ([p for p in sub if isinstance(p, Message)] if isinstance(sub, list) else []), inner
+            return [inner], inner
+        return [], None
+    if isinstance(payload, list):
+        return [p for p in payload if isinstance(p, Message)], None
+    return [], None
 
 
 class TreeBuilder:
@@ -214,8 +266,12 @@ class TreeBuilder:
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self.count = 0
+        self.parsed = b""
 
-    def build(self, msg: Message, raw: bytes) -> Part:
+    def build(self, msg: Message, raw: bytes, parsed: bytes | None = None) -> Part:
+        """The tree of ``msg``, parsed from ``parsed`` (the bounded input; ``raw`` by default);
+        ``raw``: the input as read, the root's source."""
+        self.parsed = raw if parsed is None else parsed
         root = self._node(msg, "", root=True)
         root.source = raw
         # stack of (stdlib message, its node, depth)
@@ -245,28 +301,12 @@ class TreeBuilder:
         return root
 
     def _children_of(self, m: Message, node: Part) -> list[Message]:
-        payload = raw_payload(m)
-        ctype = node.content_type
-        if ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES:
-            return []
-        if node.path == "" and not isinstance(payload, list):
-            # A single-part message: its body is part 1 (IMAP numbering).
-            return [m]
-        if ctype in EMBEDDED_MESSAGE_TYPES:
-            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
-                inner = payload[0]
-                # IMAP numbering: the embedded message's body parts become N.1, N.2...
-                if inner.is_multipart():
-                    sub = raw_payload(inner)
-                    node.message_headers = header_items(inner)
-                    node.params.setdefault("inner-type", inner.get_content_type())
-                    return [p for p in sub if isinstance(p, Message)] if isinstance(sub, list) else []
-                node.message_headers = header_items(inner)
-                return [inner]
-            return []
-        if isinstance(payload, list):
-            return [p for p in payload if isinstance(p, Message)]
-        return []
+        children, inner = _child_messages(m, node.content_type, node.path)
+        if inner is not None:
+            node.message_headers = header_items(inner)
+            if inner.is_multipart():
+                node.params.setdefault("inner-type", inner.get_content_type())
+        return children
 
     def _node(self, m: Message, path: str, *, root: bool) -> Part:
         self.count += 1
@@ -304,7 +344,7 @@ class TreeBuilder:
             headers=own,
             message_headers=all_headers if root else None,
             warnings=warnings,
-            source=m,
+            source=self.parsed,
         )
         if not root and (not isinstance(payload, list) or ctype in DSN_TYPES or ctype in TEXT_LIKE_TYPES):
             self._fill_text(m, node)

@@ -112,9 +112,11 @@ class Part:
     dsn: DsnReport | None = None
     children: list[Part] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    source: object = field(default=None, repr=False, compare=False)
-    """The stdlib message object behind this node; read it only through
-    :func:`inspector.core.mime.part_source` (the undecoded source for a Raw view)."""
+    source: bytes | None = field(default=None, repr=False, compare=False)
+    """The bytes this node was read from: for the root, the input as read; for the other parts, the
+    bytes the MIME parse read (one object shared by every part of a message). The part's own
+    undecoded source (a Raw view) and its decoded body are cut from them by
+    :func:`inspector.core.mime.part_source` and :func:`inspector.core.mime.part_payload`."""
 
     def walk(self) -> list[Part]:
         out: list[Part] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inspector.core.analyze import analyse_bytes, analyse_path
-from inspector.core.mime import part_source
+from inspector.core.mime import part_payload, part_source
 
 
 def _one(data: bytes):
@@ -103,6 +103,32 @@ def test_part_source_root_is_the_input() -> None:
     a = _one(data)
     assert a.root is not None and part_source(a.root) == data
     assert b"body" in part_source(a.root.children[0])
+
+
+def test_parts_keep_bytes_and_their_source_and_body_are_cut_from_them() -> None:
+    import base64
+    import pickle
+
+    png = bytes(range(40))
+    data = (
+        b"From: a@x.example\nTo: b@y.example\nSubject: s\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="b1"\n\n'
+        b"--b1\nContent-Type: text/plain\n\nthe notice 550 5.1.1\n"
+        b"--b1\nContent-Type: image/png\nContent-Transfer-Encoding: base64\nContent-ID: <i1>\n\n"
+        + base64.b64encode(png)
+        + b"\n--b1\nContent-Type: message/rfc822\n\nFrom: c@z.example\nSubject: inner\n\ninner body\n--b1--\n"
+    )
+    a = _one(data)
+    assert a.root is not None
+    parts = {p.path: p for p in a.root.walk()}
+    assert all(isinstance(p.source, bytes) for p in parts.values())  # no parser object in the model
+    assert b"email.message" not in pickle.dumps(a)
+    assert part_source(parts["1"]).endswith(b"the notice 550 5.1.1")
+    assert part_source(parts["2"]).startswith(b"Content-Type: image/png")
+    assert part_payload(parts["2"]) == png
+    assert part_payload(parts["1"]) == b"the notice 550 5.1.1"
+    assert part_source(parts["3"]).endswith(b"\n\ninner body") and b"Subject: inner" in part_source(parts["3"])
+    assert part_payload(a.root) is None and part_source(parts["3"], 10) == part_source(parts["3"])[:10]
 
 
 def test_undeclared_iso_2022_jp_is_decoded() -> None:
