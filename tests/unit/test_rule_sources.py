@@ -577,6 +577,9 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "mailbox-moved",
     ),
     ("550 5.2.1 Mailbox disabled for this recipient", "5.2.1", "550", "suspend", "account-disabled"),
+    # The Suspend and Filtered manual pages' own example replies.
+    ("550 5.2.1 recipient suspend the service", "5.2.1", "550", "suspend", "account-disabled"),
+    ("550 5.1.2 User reject", "5.1.2", "550", "filtered", "user-reject"),
     ("452 4.2.2 Mailbox full", "4.2.2", "452", "mailboxfull", "mailbox-over-quota"),
     (
         "552 5.3.4 Message size exceeds fixed maximum message size (10485760)",
