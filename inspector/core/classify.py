@@ -1,4 +1,10 @@
-"""Classification of one recipient: severity, reason, hard and advice.
+"""Classification of one recipient: severity, reason, hard, side, retry, advice, confidence and
+the evidence that decided.
+
+This docstring is the one place the order is written down; ``_decide`` follows it step by step and
+records each step that decided (or changed) the reason as :class:`~inspector.core.model.Evidence`.
+Each reason's definition (the SMTP stage, the codes, the wording it covers; ``reasons.toml``) is
+what the rules and code tables below implement; every rule names its source.
 
 The reason is decided from the evidence in this order, strongest first:
 
@@ -20,8 +26,16 @@ The reason is decided from the evidence in this order, strongest first:
 Last, a failure that is still transient reads some reasons differently (the file's ``[transient]``
 map: a domain not found while the sender keeps retrying is a DNS problem, not a dead domain).
 
-``hard`` and ``advice`` come from the reference tables (:mod:`inspector.reference.tables`): the
-matched provider entry's advice, else the reason's. Nothing here holds a second copy of them.
+``hard``, ``side``, ``retry`` and ``advice`` come from the reference tables
+(:mod:`inspector.reference.tables`): the matched provider entry's advice, else the reason's advice
+for this severity (no "retry later" after a permanent failure, nothing to resend while the sending
+server still retries). Nothing here holds a second copy of them.
+
+Confidence: ``high`` when a provider reply or a strong phrase decided and no precise code says
+otherwise; ``medium`` when a precise code or the SMTP stage decided without a phrase, or the
+phrase and a precise code disagree (the phrase won); ``low`` when only broad words, a vague code,
+the reply code or the action was left. On the shared corpus (one-recipient files) the reason is
+right for about 95% of high, 94% of medium and 79% of low verdicts (``tests/bench/accuracy.py``).
 
 Speed (start-up matters to the desktop app; the prefilter lives in :mod:`inspector.core.patterns`,
 the reading of the SMTP stage in :mod:`inspector.core.smtp_stage`): nothing is compiled when the
