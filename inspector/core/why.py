@@ -3,7 +3,10 @@ line's text output, the window's banner and the recipient's detail)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from inspector.core.model import Evidence, RecipientResult
+from inspector.reference.tables import Entry, load_reference
 
 _STAGES = {"connect": "the connection", "mail": "MAIL FROM", "rcpt": "RCPT TO", "data": "DATA"}
 _MAX_WORDS = 80
@@ -35,10 +38,34 @@ def evidence_text(ev: Evidence) -> str:
     return f"{ev.id}" + (f": {ev.text}" if ev.text else "")
 
 
+@lru_cache(maxsize=1)
+def _providers() -> dict[str, Entry]:
+    return {p.id: p for p in load_reference().providers}
+
+
+def meaning_note(rec: RecipientResult) -> str | None:
+    """When the deciding provider reply gives a registered code its own meaning: which one applies
+    to this message ("Google's meaning of 4.2.1 applies here, not the registry's X.2.1 ...")."""
+    for ev in rec.evidence:
+        if ev.kind != "provider":
+            continue
+        entry = _providers().get(ev.id)
+        if entry is None or entry.registry_code is None:
+            return None
+        registered = load_reference().get(entry.registry_code)
+        title = f' ("{registered.title}")' if registered is not None else ""
+        return (
+            f"{entry.provider}'s own meaning of {entry.code} applies to this message, "
+            f"not the registry's {entry.registry_code}{title}"
+        )
+    return None
+
+
 def why_line(rec: RecipientResult) -> str | None:
     """``why (high): wording "user unknown" (rule userunknown-plain); status 5.1.1 (...)``, or None
     for a recipient without evidence."""
     if not rec.evidence:
         return None
     parts = "; ".join(evidence_text(ev) for ev in rec.evidence[:3])
-    return f"why ({rec.confidence or 'unknown'} confidence): {parts}"
+    note = meaning_note(rec)
+    return f"why ({rec.confidence or 'unknown'} confidence): {parts}" + (f". {note}" if note else "")
