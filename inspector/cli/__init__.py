@@ -10,24 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from inspector import __version__
+from inspector.about import version_string
 
 SUBCOMMANDS = ("analyze", "explain", "codes")
-
-
-def version_string() -> str:
-    """App, Python and Qt versions; Qt's is read from package metadata so no Qt is imported."""
-    from importlib import metadata
-
-    try:
-        qt = metadata.version("PySide6-Essentials")
-    except metadata.PackageNotFoundError:
-        try:
-            qt = metadata.version("PySide6")
-        except metadata.PackageNotFoundError:
-            qt = "not installed"
-    py = ".".join(map(str, sys.version_info[:3]))
-    return f"Bounce Inspector {__version__} (Python {py}, PySide6 {qt})"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -84,6 +84,11 @@ class MainWindow(QMainWindow):
     items_opened = Signal(int)
     """Emitted with the number of items added after a file or text was analysed."""
     open_failed = Signal(str)
+    current_analysis_changed = Signal(object)
+    """The :class:`Analysis` now shown (``None``: nothing is). Panels connect their
+    ``show_analysis`` slot to it (see :meth:`add_panel` and ``inspector/ui/README.md``)."""
+    theme_changed = Signal()
+    """The colour scheme changed: redraw what carries our own colours (:func:`theme.colours`)."""
 
     def __init__(self, dirs: AppDirs, *, synchronous: bool = False) -> None:
         super().__init__()
@@ -102,11 +107,12 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self._busy)
         self.paste_runner = Runner(self, synchronous=synchronous, threads=1)
         self.paste_runner.finished.connect(self._warmed)
-        self._index_ready = synchronous
 
         self._build_widgets()
         self._build_actions()
         self._build_menus()
+        self.reference.index_ready = synchronous
+        self._connect_panels()
         self.restore_state()
 
     # -- construction ------------------------------------------------------------------------------
@@ -257,9 +263,10 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         e.addAction(self.act_find)
         v = mb.addMenu("&View")
+        self.view_menu = v
         v.addAction(self.reference.toggleViewAction())
         v.addAction(self.paste_dock.toggleViewAction())
-        v.addSeparator()
+        self._view_panels_end = v.addSeparator()  # add_panel puts its docks' entries above this
         v.addAction(self.act_focus_items)
         v.addAction(self.act_focus_tree)
         v.addAction(self.act_focus_paste)
@@ -290,7 +297,7 @@ class MainWindow(QMainWindow):
 
     def _warmed(self, token: object, _result: object) -> None:
         if token == ("warm", None):
-            self._index_ready = True
+            self.reference.index_ready = True
             self.reference.refresh()
             # Lay out a line in the scripts bounces come in once, so Qt loads their fallback fonts
             # now rather than when the first such bounce is opened (the only opens over 100 ms).
@@ -409,16 +416,44 @@ class MainWindow(QMainWindow):
 
     def _item_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         a: Analysis | None = current.data(AnalysisRole) if current.isValid() else None
-        self.act_save_json.setEnabled(a is not None)
-        self.banner.show_analysis(a)
-        self.tree_model.set_analysis(a)
+        self.current_analysis_changed.emit(a)
+
+    def _connect_panels(self) -> None:
+        """The window's own panels follow the current analysis (in this order: the tree model
+        is filled before the tree picks its first node, which fills the detail pane)."""
+        self.current_analysis_changed.connect(lambda a: self.act_save_json.setEnabled(a is not None))
+        self.current_analysis_changed.connect(self.banner.show_analysis)
+        self.current_analysis_changed.connect(self.tree_model.set_analysis)
+        self.current_analysis_changed.connect(self.reference.show_analysis)
+        self.current_analysis_changed.connect(self._show_tree)
+        self.theme_changed.connect(lambda: self.banner.show_analysis(self.current_analysis()))
+
+    def add_panel(
+        self, panel: QWidget, title: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
+    ) -> QDockWidget:
+        """Put ``panel`` in a dock with a View menu entry, and keep it on the current analysis.
+
+        A panel with a ``show_analysis(a: Analysis | None)`` method gets every change of the
+        current item (and the current one now); one with ``refresh_theme()`` is told when the
+        colour scheme changes. Give the panel an objectName: its dock's place is saved with it."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{panel.objectName() or type(panel).__name__}Dock")
+        dock.setWidget(panel)
+        self.addDockWidget(area, dock)
+        self.view_menu.insertAction(self._view_panels_end, dock.toggleViewAction())
+        show = getattr(panel, "show_analysis", None)
+        if callable(show):
+            self.current_analysis_changed.connect(show)
+            show(self.current_analysis())
+        refresh = getattr(panel, "refresh_theme", None)
+        if callable(refresh):
+            self.theme_changed.connect(refresh)
+        return dock
+
+    def _show_tree(self, a: Analysis | None) -> None:
         if a is None:
             self.detail.clear()
             return
-        codes = [c for r in a.recipients for c in (r.status, r.reply_code) if c]
-        if codes and not self.reference.search.hasFocus():
-            # the answer's code, explained beside it (the result list waits for the search index)
-            self.reference.show_code(codes[0], search=self._index_ready)
         if a.root is None:
             self.detail.show_text_only(a)
             return
@@ -467,10 +502,10 @@ class MainWindow(QMainWindow):
         for view in self.findChildren(CodeTextView):
             view.highlighter.refresh_colours()
             view.highlighter.rehighlight()
-        self.banner.show_analysis(self.current_analysis())
         self.paste._show(self.paste.analysis)
         self.tree.viewport().update()
         self.items_view.viewport().update()
+        self.theme_changed.emit()
 
     def show_code(self, code: str) -> None:
         self.reference.show_code(code)
@@ -525,12 +560,12 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.items_model.remove(row)
             if self.items_model.rowCount() == 0:
-                self._item_changed(QModelIndex(), QModelIndex())
+                self.current_analysis_changed.emit(None)
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from inspector.cli import version_string
+        from inspector.about import version_string
 
         QMessageBox.about(
             self,

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
-from inspector.cli import version_string
+from inspector.about import version_string
 from inspector.ui import errors
 from inspector.ui.settings import app_dirs
 

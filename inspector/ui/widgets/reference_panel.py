@@ -131,10 +131,41 @@ class ReferencePanel(QDockWidget):
         self.search.returnPressed.connect(self._show_first)
         self.results.selectionModel().currentChanged.connect(self._current_changed)
         self.results.activated.connect(self._current_changed)
+        self.index_ready = False
+        """Whether the search index is built (until then an entry is shown without the result list)."""
+        self._for_item = False
+        """The entry shown was picked for the current item (not searched for or clicked)."""
+        self._show_hint()
+
+    def _show_hint(self, first: str = "") -> None:
         self.detail.setHtml(
-            f'<p style="color:{theme.colours().muted}">Type a code (550, 5.1.1) or words '
+            f'<p style="color:{theme.colours().muted}">{first}Type a code (550, 5.1.1) or words '
             "(mailbox full, spam) to search; click a highlighted code anywhere to see it here.</p>"
         )
+
+    def show_analysis(self, a: Any) -> None:
+        """Follow the current item: explain its first code; for an item without one (or a file
+        that failed to open) take away the entry picked for the previous item, so nothing stale
+        reads as if it applied. A search the user typed is left alone."""
+        if self.search.hasFocus():
+            return
+        codes = [c for r in a.recipients for c in (r.status, r.reply_code) if c] if a is not None else []
+        if codes:
+            # the answer's code, explained beside it (the result list waits for the search index)
+            self.show_code(codes[0], search=self.index_ready)
+            self._for_item = True
+        elif self._for_item:
+            self._for_item = False
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.model.set_hits([])
+            if a is None:
+                self._show_hint()
+            elif a.error:
+                self._show_hint("This item could not be opened, so there is no code to explain. ")
+            else:
+                self._show_hint("This item has no reply or status code. ")
 
     def focus_search(self) -> None:
         self.show()
@@ -171,6 +202,7 @@ class ReferencePanel(QDockWidget):
         ``search=False`` fills in the entry and the search box but leaves the result list for
         later (:meth:`refresh`), so no search index is built on the way.
         """
+        self._for_item = False
         ref = reference_access.reference()
         entry = None
         if ref is not None:
