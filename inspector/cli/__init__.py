@@ -55,8 +55,6 @@ def build_gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen at 1280x800 and exit")
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="system")
     parser.add_argument("--config-dir", metavar="DIR", help="keep settings and recent files here (for tests)")
-    # For tests/bench/gui_speed.py: show the window, open FILEs synchronously, print the time, exit.
-    parser.add_argument("--bench-exit", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -68,6 +66,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return int(args.func(args))
     gui_args = build_gui_parser().parse_args(args_list)
-    from inspector.cli.gui import launch
+    from inspector.ui.launch import launch  # the window's code only when it is asked for
 
     return launch(gui_args)

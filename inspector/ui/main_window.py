@@ -45,7 +45,7 @@ from inspector.ui.workers import Runner, analyse_file, analyse_pasted
 if TYPE_CHECKING:
     from PySide6.QtCore import QUrl
 
-    from inspector.ui.prefetch import Prefetch
+    from inspector.ui.launch.prefetch import Prefetch
 
 # Qt classes only dialogs, the warm-up and saving use are imported where they are used: PySide6
 # sets a class up (its enums) on first touch, and start-up does not need them.
@@ -55,7 +55,7 @@ UI_STATE_VERSION = 1
 
 
 def _analyse_prefetched(prefetch: Prefetch, index: int, path: str) -> list[Analysis]:
-    """What the forked child analysed (:mod:`inspector.ui.prefetch`), else analyse it here."""
+    """What the forked child analysed (:mod:`inspector.ui.launch.prefetch`), else analyse it here."""
     found = prefetch.analyses(index)
     return found if found is not None else analyse_file(path)
 

@@ -1,8 +1,8 @@
 """Application start-up: folders, QApplication, theme, error hook, window, single instance.
 
-``run(args)`` takes the namespace of :func:`inspector.cli.build_gui_parser`. Nothing happens at
-import time. ``--screenshot OUT.png`` renders the window offscreen at 1280x800 (files opened
-synchronously) and exits.
+``run(args)`` takes the namespace of :func:`inspector.cli.build_gui_parser` (through
+:func:`inspector.ui.launch.launch`). Nothing happens at import time. ``--screenshot OUT.png``
+renders the window offscreen at 1280x800 (files opened synchronously) and exits.
 """
 
 from __future__ import annotations
@@ -10,19 +10,18 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, qInstallMessageHandler
+from PySide6.QtCore import Qt, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from inspector.resources import resource_path
 from inspector.ui import errors, theme
+from inspector.ui.launch import single_instance
+from inspector.ui.launch.prefetch import Prefetch
+from inspector.ui.main_window import MainWindow
 from inspector.ui.settings import app_dirs
-
-if TYPE_CHECKING:
-    from inspector.ui.prefetch import Prefetch
 
 SCREENSHOT_SIZE = (1280, 800)
 
@@ -54,23 +53,22 @@ def app_icon() -> QIcon:
     return QIcon(str(resource_path("icons", "bounce-inspector.svg")))
 
 
-def run(args: argparse.Namespace, prefetch: Prefetch | None = None) -> int:
+def run(
+    args: argparse.Namespace,
+    prefetch: Prefetch | None = None,
+    *,
+    on_shown: Callable[[QApplication, MainWindow], None] | None = None,
+) -> int:
     """``prefetch``: the command line's files, already being analysed in a forked child
-    (:mod:`inspector.ui.prefetch`, started before Qt was imported)."""
-    from inspector.cli.gui import MARKS
-
-    t0 = time.perf_counter()
-    marks = [*MARKS, ("run", t0)]
+    (:mod:`inspector.ui.launch.prefetch`, started before Qt was imported). ``on_shown``: see
+    :func:`inspector.ui.launch.launch`."""
     dirs = app_dirs(getattr(args, "config_dir", None)).ensure()
     files: list[str] = list(getattr(args, "files", []) or [])
     screenshot: str | None = getattr(args, "screenshot", None)
-    bench = bool(getattr(args, "bench_exit", False))
 
     app = create_app()
     name = None
-    if not screenshot and not bench:
-        from inspector.ui import single_instance
-
+    if not screenshot:
         name = single_instance.server_name(dirs.config)
         if files and single_instance.hand_off(name, files):
             if prefetch is not None:
@@ -80,83 +78,49 @@ def run(args: argparse.Namespace, prefetch: Prefetch | None = None) -> int:
 
     theme.apply_theme(app, getattr(args, "theme", "system") or "system")
     errors.install(dirs.log)
-
-    marks.append(("app+theme", time.perf_counter()))
-    from inspector.ui.main_window import MainWindow
-
-    marks.append(("ui imports", time.perf_counter()))
     win = MainWindow(dirs, synchronous=bool(screenshot))
-    marks.append(("window built", time.perf_counter()))
     if screenshot:
         return _screenshot(app, win, files, screenshot)
 
     if files:
         win.open_files(files, prefetch)  # read on a worker while the window is shown
+        # the files asked for come first: the warm-up waits until they are shown
+        _after_first_open(win, win.warm_up)
+    else:
+        QTimer.singleShot(0, win.warm_up)
     win.setWindowIcon(app_icon())
     win.show()
-    if bench:
-        return _bench_exit(app, win, files, marks)
-    QTimer.singleShot(0, win.warm_up)
     if name is not None:
         QTimer.singleShot(0, lambda: _serve(win, name))
     if getattr(args, "theme", "system") == "system":
         app.styleHints().colorSchemeChanged.connect(lambda _s: _rescheme(app, win))
-    status = app.exec()
-    return int(status)
+    if on_shown is not None:
+        on_shown(app, win)
+    return int(app.exec())
 
 
-def _bench_exit(app: QApplication, win, files: list[str], marks: list[tuple[str, float]]) -> int:  # type: ignore[no-untyped-def]
-    """For tests/bench/gui_speed.py: wait until the files are shown (the analyses are in the
-    items list, the banner, the MIME tree and the detail pane, and painted), say so, exit.
+def _after_first_open(win: MainWindow, job: Callable[[], None]) -> None:
+    """Run ``job`` once, after the first file opened (or failed to)."""
+    done = False
 
-    The steps are printed as milliseconds since the previous step; the first is counted from
-    ``BOUNCE_INSPECTOR_BENCH_T0`` (the benchmark's ``time.perf_counter()`` when it started the
-    process: the same clock) when that is set, else from the launcher's first step."""
-    opened = 0
+    def once(*_args: object) -> None:
+        nonlocal done
+        if not done:
+            done = True
+            QTimer.singleShot(0, job)
 
-    def count(n: int) -> None:
-        nonlocal opened
-        opened += 1
-        if opened >= len(files):
-            app.quit()
-
-    win.items_opened.connect(count)
-    marks.append(("shown", time.perf_counter()))
-    if files:
-        app.exec()
-    app.processEvents()
-    marks.append(("bounce shown", time.perf_counter()))
-    try:
-        start = float(os.environ.get("BOUNCE_INSPECTOR_BENCH_T0", ""))
-        since = "process start"
-    except ValueError:
-        start, since = marks[0][1], marks[0][0]
-    steps = ", ".join(
-        f"{name} +{1000 * (t - prev):.0f}"
-        for (name, t), prev in zip(marks, [start] + [t for _, t in marks][:-1], strict=True)
-    )
-    shown = win.banner.plain().strip().splitlines()
-    print(
-        f"window shown with {len(files)} file(s) opened after {1000 * (time.perf_counter() - start):.1f} ms"
-        f" since {since} ({steps} ms); items {win.items_model.rowCount()}, tree nodes"
-        f" {win.tree_model.node_count()}, banner: {shown[0] if shown else ''}",
-        flush=True,
-    )
-    return 0
+    win.items_opened.connect(once)
+    win.open_failed.connect(once)
 
 
-def _serve(win, name: str) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
-    from inspector.ui.single_instance import InstanceServer
-
+def _serve(win: MainWindow, name: str) -> None:
     def receive(files: list[str]) -> None:
         win.open_files(files)
         win.setWindowState((win.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
         win.raise_()
         win.activateWindow()
 
-    win.instance_server = InstanceServer(name, receive, win)
+    win.instance_server = single_instance.InstanceServer(name, receive, win)  # type: ignore[attr-defined]
 
 
 def _rescheme(app: QApplication, win) -> None:  # type: ignore[no-untyped-def]
