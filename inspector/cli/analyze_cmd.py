@@ -34,7 +34,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     status = 0
     collected: list[dict[str, Any]] = []
     for path in args.paths:
-        for a in analyse_source(path):
+        analyses = analyse_source(path)
+        for a in analyses:
             if a.error is not None:
                 status = 1
                 print(f"bounce-inspector: {a.error}", file=sys.stderr)
@@ -44,14 +45,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             elif args.format == "json":
                 collected.append(d)
             else:
-                out.write(format_text(a) + "\n")
+                out.write(format_text(a, numbered=len(analyses) > 1) + "\n")
     if args.format == "json":
         out.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
     return status
 
 
-def format_text(a: Analysis) -> str:
-    head = f"{a.source}" + (f" #{a.index}" if a.index else "")
+def format_text(a: Analysis, numbered: bool = False) -> str:
+    """``numbered``: one of several messages of its file, numbered from 1 as the window does."""
+    head = f"{a.source}" + (f" #{a.index + 1}" if numbered or a.index else "")
     if a.error:
         return f"{head}: ERROR {a.error}"
     lines = [f"{head}: {a.kind}" + (f" ({a.mta})" if a.mta else "")]

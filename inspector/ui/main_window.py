@@ -50,7 +50,11 @@ if TYPE_CHECKING:
 # Qt classes only dialogs, the warm-up and saving use are imported where they are used: PySide6
 # sets a class up (its enums) on first touch, and start-up does not need them.
 
-OPEN_FILTER = "Mail and text (*.eml *.msg *.txt *.mbox *.mbx *.log);;All files (*)"
+# The first filter shows every file: the app tells a message, an mbox and text apart by their
+# content, and mailboxes often have no extension at all (mutt's "mbox", Thunderbird's "Inbox").
+OPEN_FILTER = "Bounces, mailboxes and text (*);;Messages (*.eml *.msg);;Mailboxes (*.mbox *.mbx mbox*);;Text and logs (*.txt *.log)"
+FIRST_SIZE = (1280, 800)
+"""The first window's size, when the screen has room for it (else the screen's available area)."""
 UI_STATE_VERSION = 1
 
 
@@ -97,7 +101,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Bounce Inspector")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        self.resize(1280, 800)
+        self.resize(*FIRST_SIZE)
 
         self._sized = False
         self._restored = False
@@ -128,6 +132,10 @@ class MainWindow(QMainWindow):
         self.items_view.setModel(self.items_model)
         self.items_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items_view.setUniformItemSizes(True)
+        # long titles end in "..." (the tooltip has them whole): a sideways scroll bar coming and
+        # going would hide the last row just scrolled to
+        self.items_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.items_view.selectionModel().currentChanged.connect(self._item_changed)
 
         self.tree_model = PartTreeModel(self)
@@ -143,7 +151,11 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
         fm = self.tree.fontMetrics()
-        for col, sample in ((COL_TYPE, "multipart/report"), (COL_SIZE, "999.9 KB"), (COL_CHARSET, "us-ascii")):
+        for col, sample in (
+            (COL_TYPE, "multipart/report"),
+            (COL_SIZE, "999.9 KB"),
+            (COL_CHARSET, "Charset / encoding"),
+        ):
             self.tree.setColumnWidth(col, fm.horizontalAdvance(sample) + 16)
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
 
@@ -321,7 +333,7 @@ class MainWindow(QMainWindow):
         path = source if kind == "file" else None
         if path is not None and not (len(analyses) == 1 and analyses[0].error):
             self.recent.add(path)
-        first = self.items_model.add([OpenedItem(a, path) for a in analyses])
+        first = self.items_model.add([OpenedItem(a, path, numbered=len(analyses) > 1) for a in analyses])
         if len(analyses) == 1 and analyses[0].error:
             self.status.setText(analyses[0].error)
             self.open_failed.emit(analyses[0].error)
@@ -329,7 +341,23 @@ class MainWindow(QMainWindow):
             n = len(analyses)
             self.status.setText(f"Opened {source}" + (f" ({n} messages)" if n > 1 else ""))
         self.items_view.setCurrentIndex(self.items_model.index(first, 0))
+        self.reveal_current_item()
         self.items_opened.emit(len(analyses))
+
+    def reveal_current_item(self) -> None:
+        """Scroll the opened items to the current one, now and again once the list has laid
+        out its new rows (a row scrolled to before that can end up half hidden)."""
+        view = self.items_view
+        view.scrollTo(view.currentIndex())
+        QTimer.singleShot(0, lambda: view.scrollTo(view.currentIndex()))
+
+    def receive_files(self, files: list[str]) -> None:
+        """Files handed over by a second launch: open them and bring the window forward."""
+        self.open_files(files)
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+        self.raise_()
+        self.activateWindow()
+        QTimer.singleShot(0, self.reveal_current_item)  # the list has its size back now
 
     def _on_failed(self, token: object, message: str) -> None:
         self.status.setText(f"Could not open {token}: {message}")
@@ -347,8 +375,13 @@ class MainWindow(QMainWindow):
     def ask_open_paths(self) -> list[str]:
         from PySide6.QtWidgets import QFileDialog
 
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open bounces", "", OPEN_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open bounces", self.last_folder(), OPEN_FILTER)
         return paths
+
+    def last_folder(self) -> str:
+        """The folder of the last file opened with the dialog (kept across runs), else ""."""
+        folder = self._settings().value("dialogs/lastFolder", "")
+        return folder if isinstance(folder, str) and folder and os.path.isdir(folder) else ""
 
     def ask_save_path(self, suggested: str) -> str:
         from PySide6.QtWidgets import QFileDialog
@@ -359,6 +392,9 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         paths = self.ask_open_paths()
         if paths:
+            s = self._settings()
+            s.setValue("dialogs/lastFolder", os.path.dirname(os.path.abspath(paths[0])))
+            s.sync()
             self.open_files(paths)
 
     def _fill_recent(self) -> None:
@@ -487,7 +523,8 @@ class MainWindow(QMainWindow):
                     self.tree.expand(p)
                     p = p.parent()
             self.tree.expand(self.tree_model.index(0, 0))
-        self.tree.resizeColumnToContents(COL_PATH)
+        for col in (COL_PATH, COL_TYPE, COL_SIZE, COL_CHARSET):  # each as wide as its header and values
+            self.tree.resizeColumnToContents(col)
 
     def _node_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         a = self.tree_model.analysis()
@@ -512,16 +549,19 @@ class MainWindow(QMainWindow):
 
     # -- results out ------------------------------------------------------------------------------
 
+    def _current_item(self) -> OpenedItem | None:
+        return self.items_model.item(self.items_view.currentIndex().row())
+
     def copy_summary(self) -> None:
-        a = self.current_analysis()
-        if a is not None:
-            QApplication.clipboard().setText(summary.plain_text(a))
+        item = self._current_item()
+        if item is not None:
+            QApplication.clipboard().setText(summary.plain_text(item.analysis, item.numbered))
             self.status.setText("Summary copied as plain text.")
 
     def copy_summary_markdown(self) -> None:
-        a = self.current_analysis()
-        if a is not None:
-            QApplication.clipboard().setText(summary.markdown(a))
+        item = self._current_item()
+        if item is not None:
+            QApplication.clipboard().setText(summary.markdown(item.analysis, item.numbered))
             self.status.setText("Summary copied as Markdown.")
 
     def json_for_current(self) -> str | None:
@@ -583,6 +623,7 @@ class MainWindow(QMainWindow):
         super().showEvent(e)
         if not self._sized:
             self._sized = True
+            self._keep_on_screen()  # now with the frame the window manager gave it
             # splitters are restored once the window has its geometry and docks, or they rescale
             s = self._settings()
             for sp in self.splitters:
@@ -599,11 +640,51 @@ class MainWindow(QMainWindow):
         s = self._settings()
         self._restored = s.contains("splitters/mainSplitter")
         geo = s.value("geometry")
-        if isinstance(geo, QByteArray):
-            self.restoreGeometry(geo)
+        if not (isinstance(geo, QByteArray) and self.restoreGeometry(geo)):
+            self._first_geometry()
+        self._keep_on_screen()
         state = s.value("windowState")
         if isinstance(state, QByteArray):
             self.restoreState(state, UI_STATE_VERSION)
+
+    def _first_geometry(self) -> None:
+        """The first window: FIRST_SIZE where the screen has room, else the screen's available
+        area (a 1366x768 desktop with a panel must not lose the status bar below its edge)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self._frame_margins()
+        w = min(FIRST_SIZE[0], area.width() - frame[0])
+        h = min(FIRST_SIZE[1], area.height() - frame[1])
+        self.resize(w, h)
+        self.move(area.x() + (area.width() - w - frame[0]) // 2, area.y() + (area.height() - h - frame[1]) // 2)
+
+    def _frame_margins(self) -> tuple[int, int]:
+        """Width and height the window manager's frame adds (a guess before the first show)."""
+        fw, fh = self.frameGeometry().width() - self.width(), self.frameGeometry().height() - self.height()
+        return (fw, fh) if fh > 0 else (0, 32 if QApplication.platformName() == "xcb" else 0)
+
+    def _keep_on_screen(self) -> None:
+        """A saved geometry that no longer fits a screen (a smaller or missing monitor) is moved
+        onto the screen nearest to it and shrunk to fit."""
+        screens = QApplication.screens()
+        if not screens:
+            return
+        frame = self.frameGeometry()
+        if any(sc.availableGeometry().contains(frame) for sc in screens):
+            return
+        centre = frame.center()
+        screen = QApplication.screenAt(centre) or min(
+            screens, key=lambda sc: (sc.availableGeometry().center() - centre).manhattanLength()
+        )
+        area = screen.availableGeometry()
+        fw, fh = self._frame_margins()
+        w, h = min(self.width(), area.width() - fw), min(self.height(), area.height() - fh)
+        self.resize(w, h)
+        x = min(max(frame.x(), area.x()), area.right() + 1 - w - fw)
+        y = min(max(frame.y(), area.y()), area.bottom() + 1 - h - fh)
+        self.move(x, y)
 
     def save_state(self) -> None:
         s = self._settings()

@@ -163,9 +163,11 @@ def entry_html(entry: Any, code: str | None = None) -> str:
         rows.append(f"<p><small>{e(entry.note)}</small></p>")
     rel = related(entry)
     if rel:
-        links = ", ".join(
-            f'<a href="code:{e(r.id)}">{e(r.code)}</a>' + (f" ({e(str(r.provider))})" if r.provider else "")
+        # one line each, saying what it is: "5.7.1 Gmail: looks like spam (Google)"
+        links = "<br>".join(
+            f'<a href="code:{e(r.id)}">{e(r.code)} {e(r.title)}</a>'
+            + (f" ({e(str(r.provider))})" if r.provider else "")
             for r in rel[:24]
         )
-        rows.append(f"<p><b>Related:</b> {links}</p>")
+        rows.append(f"<p><b>Related:</b><br>{links}</p>")
     return "".join(rows)

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QTimer, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -114,13 +114,7 @@ def _after_first_open(win: MainWindow, job: Callable[[], None]) -> None:
 
 
 def _serve(win: MainWindow, name: str) -> None:
-    def receive(files: list[str]) -> None:
-        win.open_files(files)
-        win.setWindowState((win.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
-        win.raise_()
-        win.activateWindow()
-
-    win.instance_server = single_instance.InstanceServer(name, receive, win)  # type: ignore[attr-defined]
+    win.instance_server = single_instance.InstanceServer(name, win.receive_files, win)  # type: ignore[attr-defined]
 
 
 def _rescheme(app: QApplication, win) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,9 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor
 
 from inspector.core.model import Analysis, DsnGroup, Part
+from inspector.core.text import html_to_text
 from inspector.ui import theme
+from inspector.ui.text import visible, visible_line
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
@@ -30,6 +32,7 @@ _ROLES = frozenset(
     }
 )
 HEADERS = ("Part", "Type", "Note", "Size", "Charset / encoding")
+HTML_NOTE_CHARS = 20_000
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
@@ -52,6 +55,10 @@ class Node:
         return self.group is not None
 
 
+def charset_text(part: Part) -> str:
+    return " / ".join(x for x in (part.charset, part.transfer_encoding) if x)
+
+
 def human_size(n: int) -> str:
     if n < 1024:
         return f"{n} B"
@@ -66,12 +73,15 @@ class PartTreeModel(QAbstractItemModel):
         self._root = Node(None, None, 0)  # invisible root
         self._analysis: Analysis | None = None
         self._warning_icon: QIcon | None = None
+        self._notes: dict[str, str] = {}
+        """Each part's note by path, made once (a note is asked for at every repaint)."""
 
     # -- content -------------------------------------------------------------------------------
 
     def set_analysis(self, analysis: Analysis | None) -> None:
         self.beginResetModel()
         self._analysis = analysis
+        self._notes.clear()
         self._root = Node(None, None, 0)
         if analysis is not None and analysis.root is not None:
             self._build(analysis.root)
@@ -187,13 +197,19 @@ class PartTreeModel(QAbstractItemModel):
             if col == COL_SIZE:
                 return human_size(part.size)
             if col == COL_CHARSET:
-                return " / ".join(x for x in (part.charset, part.transfer_encoding) if x)
+                return charset_text(part)
             if col == COL_NOTE:
                 return self._note(part)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = [f"{part.path or 'message'}: {part.content_type}"]
+            # the whole of what a cell may cut: type, note, charset and encoding, file name
+            tip = [f"{part.path or 'message'}: {part.content_type}, {human_size(part.size)}"]
+            note = self._note(part)
+            if note:
+                tip.append(note)
+            if charset_text(part):
+                tip.append(f"charset / encoding: {charset_text(part)}")
             if part.filename:
-                tip.append(f"file name: {part.filename}")
+                tip.append(visible_line(f"file name: {part.filename}"))
             if part.warnings:
                 tip.append("Warnings:")
                 tip += [f"  - {w}" for w in part.warnings]
@@ -226,15 +242,21 @@ class PartTreeModel(QAbstractItemModel):
             if col == COL_NOTE:
                 who = g.text("Final-Recipient") or g.text("Original-Recipient") or "?"
                 action = g.text("Action") or ""
-                return " ".join(x for x in (who, action, status) if x)
+                return visible_line(" ".join(x for x in (who, action, status) if x))
             return ""
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_NOTE and status[:1] in "245" and status:
             return QColor(theme.colours().code_fg(status))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(f"{f.name}: {f.value}" for f in g.fields)
+            return visible("\n".join(f"{f.name}: {f.value}" for f in g.fields))
         return None
 
     def _note(self, part: Part) -> str:
+        note = self._notes.get(part.path)
+        if note is None:
+            note = self._notes[part.path] = visible_line(self._make_note(part))
+        return note
+
+    def _make_note(self, part: Part) -> str:
         a = self._analysis
         if part.dsn is not None:
             n = len(part.dsn.recipients)
@@ -251,7 +273,9 @@ class PartTreeModel(QAbstractItemModel):
         if part.filename:
             return part.filename
         if part.text:
-            first = next((ln.strip() for ln in part.text.splitlines() if ln.strip()), "")
+            # an HTML part's note is its text, not its markup (read from the start of it only)
+            text = html_to_text(part.text[:HTML_NOTE_CHARS]) if part.content_type == "text/html" else part.text
+            first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
             return first[:80]
         if part.children:
             return f"{len(part.children)} parts"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from inspector.core.codes import find_codes
 from inspector.core.model import CodeMatch
 from inspector.ui import reference_access, theme
+from inspector.ui.text import visible
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
@@ -118,8 +119,9 @@ class CodeTextView(QPlainTextEdit):
             self.highlighter.setDocument(None)
         elif not big and self.highlighter.document() is None:
             self.highlighter.setDocument(doc)
-        # attached, the highlighter formats each block synchronously as the text is set
-        self.setPlainText(text)
+        # attached, the highlighter formats each block synchronously as the text is set; control
+        # characters are shown as symbols (same length: the spans still fit) unless the user edits
+        self.setPlainText(visible(text) if self.isReadOnly() else text)
 
     # -- codes under the mouse / cursor ------------------------------------------------------------
 

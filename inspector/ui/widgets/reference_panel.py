@@ -48,7 +48,8 @@ class ResultsModel(QAbstractListModel):
             prov = f" [{e.provider}]" if e.provider else ""
             return f"{e.code}  {e.title}{prov}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return e.meaning
+            prov = f" [{e.provider}]" if e.provider else ""
+            return f"{e.code}  {e.title}{prov}\n{e.meaning}"  # the whole line: a narrow panel cuts it
         if role == Qt.ItemDataRole.ForegroundRole and e.code[:1] in "245":
             return QColor(theme.colours().code_fg(e.code))
         if role == EntryRole:
@@ -83,11 +84,21 @@ class MarkedDelegate(QStyledItemDelegate):
         colour = colour if isinstance(colour, QColor) else opt.palette.text().color()
         doc.setHtml(f'<span style="color:{colour.name()}; white-space:pre">{html_line}</span>')
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        # a line wider than the panel ends in "…" (the tooltip has it whole)
+        cut = doc.idealWidth() > rect.width()
+        dots = opt.fontMetrics.horizontalAdvance("…") if cut else 0
         painter.save()
-        painter.translate(rect.left(), rect.top() + max(0, (rect.height() - doc.size().height()) / 2))
-        painter.setClipRect(0, 0, rect.width(), rect.height())
+        top = rect.top() + max(0, (rect.height() - doc.size().height()) / 2)
+        painter.translate(rect.left(), top)
+        painter.setClipRect(0, 0, rect.width() - dots, rect.height())
         doc.drawContents(painter)
         painter.restore()
+        if cut:
+            painter.save()
+            painter.setPen(colour)
+            painter.setFont(opt.font)
+            painter.drawText(rect.adjusted(rect.width() - dots, 0, 0, 0), int(Qt.AlignmentFlag.AlignVCenter), "…")
+            painter.restore()
 
 
 class ReferencePanel(QDockWidget):
