@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         for col, sample in (
             (COL_TYPE, "multipart/report"),
             (COL_SIZE, "999.9 KB"),
-            (COL_CHARSET, "Charset / encoding"),
+            (COL_CHARSET, "us-ascii / 7bit"),
         ):
             self.tree.setColumnWidth(col, fm.horizontalAdvance(sample) + 16)
         self.tree.selectionModel().currentChanged.connect(self._node_changed)

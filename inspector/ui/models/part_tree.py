@@ -31,7 +31,10 @@ _ROLES = frozenset(
         NodeRole,
     }
 )
-HEADERS = ("Part", "Type", "Note", "Size", "Charset / encoding")
+HEADERS = ("Part", "Type", "Note", "Size", "Charset")
+HEADER_TIPS = ("MIME part number", "Content type", "What the part holds", "Size", "Charset / transfer encoding")
+_SHORT_ENCODING = {"quoted-printable": "QP"}
+"""In the narrow charset column only; the tooltip and the detail pane say it in full."""
 HTML_NOTE_CHARS = 20_000
 
 Index = QModelIndex | QPersistentModelIndex
@@ -55,8 +58,12 @@ class Node:
         return self.group is not None
 
 
-def charset_text(part: Part) -> str:
-    return " / ".join(x for x in (part.charset, part.transfer_encoding) if x)
+def charset_text(part: Part, short: bool = False) -> str:
+    """``utf-8 / quoted-printable`` (``short``: ``utf-8 / QP``)."""
+    enc = part.transfer_encoding
+    if short and enc:
+        enc = _SHORT_ENCODING.get(enc.lower(), enc)
+    return " / ".join(x for x in (part.charset, enc) if x)
 
 
 def human_size(n: int) -> str:
@@ -170,12 +177,11 @@ class PartTreeModel(QAbstractItemModel):
         return len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return HEADER_TIPS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -197,7 +203,7 @@ class PartTreeModel(QAbstractItemModel):
             if col == COL_SIZE:
                 return human_size(part.size)
             if col == COL_CHARSET:
-                return charset_text(part)
+                return charset_text(part, short=True)
             if col == COL_NOTE:
                 return self._note(part)
         if role == Qt.ItemDataRole.ToolTipRole:
