@@ -112,10 +112,11 @@ class MainWindow(QMainWindow):
         self.paste_runner = Runner(self, synchronous=synchronous, threads=1)
         self.paste_runner.finished.connect(self._warmed)
 
+        self._index_ready = synchronous
+        self._docks: tuple[ReferencePanel, PasteBox, QDockWidget] | None = None
         self._build_widgets()
         self._build_actions()
         self._build_menus()
-        self.reference.index_ready = synchronous
         self._connect_panels()
         self.restore_state()
 
@@ -183,19 +184,6 @@ class MainWindow(QMainWindow):
         lay.addWidget(main, 1)
         self.setCentralWidget(central)
 
-        self.reference = ReferencePanel(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.reference)
-
-        self.paste = PasteBox(self.paste_runner, self)
-        self.paste.code_activated.connect(self.show_code)
-        self.paste_dock = QDockWidget("Paste box", self)
-        self.paste_dock.setObjectName("pasteDock")
-        self.paste_dock.setWidget(self.paste)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.paste_dock)
-        self.resizeDocks([self.reference], [330], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.paste_dock], [140], Qt.Orientation.Vertical)
-        self.splitters += [self.paste.splitter, self.reference.splitter]
-
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -208,6 +196,55 @@ class MainWindow(QMainWindow):
 
         QWidget.setTabOrder(self.items_view, self.tree)
         QWidget.setTabOrder(self.tree, self.detail.tabs)
+
+    def _build_docks(self) -> None:
+        """The reference panel and the paste box. Built just after the first frame, so start-up
+        shows the window (and the bounce being opened) first; or at once when asked for."""
+        if self._docks is not None:
+            return
+        reference = ReferencePanel(self)
+        reference.index_ready = self._index_ready
+        paste = PasteBox(self.paste_runner, self)
+        paste.code_activated.connect(self.show_code)
+        paste_dock = QDockWidget("Paste box", self)
+        paste_dock.setObjectName("pasteDock")
+        paste_dock.setWidget(paste)
+        self._docks = (reference, paste, paste_dock)
+        for dock, area, size, orientation in (
+            (reference, Qt.DockWidgetArea.RightDockWidgetArea, 330, Qt.Orientation.Horizontal),
+            (paste_dock, Qt.DockWidgetArea.BottomDockWidgetArea, 140, Qt.Orientation.Vertical),
+        ):
+            if not self.restoreDockWidget(dock):  # where the saved layout had it, else the default
+                self.addDockWidget(area, dock)
+                self.resizeDocks([dock], [size], orientation)
+        self.view_menu.insertAction(self._view_panels_end, reference.toggleViewAction())
+        self.view_menu.insertAction(self._view_panels_end, paste_dock.toggleViewAction())
+        s = self._settings()
+        for sp in (paste.splitter, reference.splitter):
+            self.splitters.append(sp)
+            v = s.value(f"splitters/{sp.objectName()}")
+            if isinstance(v, QByteArray):
+                sp.restoreState(v)
+        self.current_analysis_changed.connect(reference.show_analysis)
+        reference.show_analysis(self.current_analysis())
+
+    @property
+    def reference(self) -> ReferencePanel:
+        self._build_docks()
+        assert self._docks is not None
+        return self._docks[0]
+
+    @property
+    def paste(self) -> PasteBox:
+        self._build_docks()
+        assert self._docks is not None
+        return self._docks[1]
+
+    @property
+    def paste_dock(self) -> QDockWidget:
+        self._build_docks()
+        assert self._docks is not None
+        return self._docks[2]
 
     @staticmethod
     def _titled(title: str, w: QWidget) -> QWidget:
@@ -249,7 +286,9 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_copy = self._action("&Copy Summary", self.copy_summary, "Ctrl+Shift+C")
         self.act_copy_md = self._action("Copy Summary as &Markdown", self.copy_summary_markdown, "Ctrl+Alt+C")
-        self.act_find = self._action("&Find in Reference", self.reference.focus_search, QKeySequence.StandardKey.Find)
+        self.act_find = self._action(
+            "&Find in Reference", lambda: self.reference.focus_search(), QKeySequence.StandardKey.Find
+        )
         self.act_focus_paste = self._action("Go to Paste &Box", self.focus_paste, "Ctrl+Shift+B")
         self.act_focus_tree = self._action("Go to MIME &Tree", lambda: self.tree.setFocus(), "Ctrl+Shift+T")
         self.act_focus_items = self._action("Go to &Opened Items", lambda: self.items_view.setFocus(), "Ctrl+Shift+I")
@@ -276,9 +315,7 @@ class MainWindow(QMainWindow):
         e.addAction(self.act_find)
         v = mb.addMenu("&View")
         self.view_menu = v
-        v.addAction(self.reference.toggleViewAction())
-        v.addAction(self.paste_dock.toggleViewAction())
-        self._view_panels_end = v.addSeparator()  # add_panel puts its docks' entries above this
+        self._view_panels_end = v.addSeparator()  # the docks' entries go above this
         v.addAction(self.act_focus_items)
         v.addAction(self.act_focus_tree)
         v.addAction(self.act_focus_paste)
@@ -309,8 +346,10 @@ class MainWindow(QMainWindow):
 
     def _warmed(self, token: object, _result: object) -> None:
         if token == ("warm", None):
-            self.reference.index_ready = True
-            self.reference.refresh()
+            self._index_ready = True
+            if self._docks is not None:
+                self._docks[0].index_ready = True
+                self._docks[0].refresh()
             # Lay out a line in the scripts bounces come in once, so Qt loads their fallback fonts
             # now rather than when the first such bounce is opened (the only opens over 100 ms).
             # Not Devanagari: without a shaping font (offscreen) Qt warns about it on stderr.
@@ -460,7 +499,6 @@ class MainWindow(QMainWindow):
         self.current_analysis_changed.connect(lambda a: self.act_save_json.setEnabled(a is not None))
         self.current_analysis_changed.connect(self.banner.show_analysis)
         self.current_analysis_changed.connect(self.tree_model.set_analysis)
-        self.current_analysis_changed.connect(self.reference.show_analysis)
         self.current_analysis_changed.connect(self._show_tree)
         self.theme_changed.connect(lambda: self.banner.show_analysis(self.current_analysis()))
 
@@ -634,6 +672,7 @@ class MainWindow(QMainWindow):
                 main = self.splitters[1]
                 total = sum(main.sizes()) or 900
                 main.setSizes([int(total * 0.56), total - int(total * 0.56)])
+            QTimer.singleShot(0, self._build_docks)
 
     def restore_state(self) -> None:
         self._sized = False

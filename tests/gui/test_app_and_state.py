@@ -122,16 +122,16 @@ def test_about_shows_the_version_string(qtbot, sync_window, monkeypatch) -> None
 
 
 def test_second_launch_hands_files_to_the_running_window(qtbot, sync_window, postfix_eml: Path) -> None:  # type: ignore[no-untyped-def]
-    from inspector.ui.launch import single_instance
+    from inspector.ui.launch import handoff, single_instance
 
-    name = single_instance.server_name(sync_window.dirs.config)
+    name = handoff.server_name(sync_window.dirs.config)
     server = single_instance.InstanceServer(name, sync_window.open_files, sync_window)
     assert server.listening
     with qtbot.waitSignal(sync_window.items_opened, timeout=5000):
-        assert single_instance.hand_off(name, [str(postfix_eml)])
+        assert handoff.hand_off(name, [str(postfix_eml)])
     assert sync_window.items_model.rowCount() == 1
     server.close()
-    assert not single_instance.hand_off(name + "-none", [str(postfix_eml)], timeout_ms=100)
+    assert not handoff.hand_off(name + "-none", [str(postfix_eml)], timeout_ms=100)
 
 
 def test_screenshot_option_light_and_dark(tmp_path: Path, postfix_eml: Path) -> None:

@@ -17,6 +17,8 @@ from inspector.ui import reference_access
 from inspector.ui.main_window import OPEN_FILTER, MainWindow
 from inspector.ui.models.part_tree import COL_CHARSET, COL_NOTE, COL_TYPE, HEADERS, NodeRole
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def _window(qtbot, dirs) -> MainWindow:  # type: ignore[no-untyped-def]
     win = MainWindow(dirs, synchronous=True)
@@ -167,7 +169,7 @@ def test_mbox_messages_are_numbered_as_the_command_line_does(qtbot, sync_window,
 
 
 def test_handed_over_file_is_scrolled_to_and_selected(qtbot, sync_window, corpus: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from inspector.ui.launch import single_instance
+    from inspector.ui.launch import handoff, single_instance
 
     win = sync_window
     files = sorted((corpus / "eml").glob("lhost-postfix-*.eml"))[:25]
@@ -175,12 +177,12 @@ def test_handed_over_file_is_scrolled_to_and_selected(qtbot, sync_window, corpus
     long = tmp_path / "long-subject.eml"
     long.write_bytes(b"From: a@b.example\nTo: c@d.example\nSubject: " + b"very long subject " * 20 + b"\n\nhello\n")
     win.open_files([str(long)])
-    name = single_instance.server_name(win.dirs.config)
+    name = handoff.server_name(win.dirs.config)
     server = single_instance.InstanceServer(name, win.receive_files, win)
     win.showMinimized()
     QApplication.processEvents()
     with qtbot.waitSignal(win.items_opened, timeout=5000):
-        assert single_instance.hand_off(name, [str(files[1])])
+        assert handoff.hand_off(name, [str(files[1])])
     win.showNormal()
     qtbot.wait(50)
     view = win.items_view
@@ -261,3 +263,23 @@ def test_first_filter_covers_every_kind_we_open() -> None:
     patterns = re.search(r"\((.*)\)", first).group(1).split()  # type: ignore[union-attr]
     for name in ("bounce.eml", "reply.txt", "mail.log", "archive.mbox", "mbox-0", "Inbox", "saved.msg"):
         assert any(fnmatch.fnmatch(name, p) for p in patterns), name
+
+
+def test_second_launch_hands_over_before_loading_qt(qtbot, sync_window, postfix_eml: Path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    from inspector.ui.launch import handoff, single_instance
+
+    win = sync_window
+    server = single_instance.InstanceServer(handoff.server_name(win.dirs.config), win.receive_files, win)
+    # the second launch, run as a user would; -X importtime lists every module it loaded
+    cmd = [sys.executable, "-X", "importtime", "-m", "inspector", "--config-dir", str(win.dirs.config)]
+    p = subprocess.run([*cmd, str(postfix_eml)], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "bounce-inspector: handed 1 file(s) to the running window"
+    assert "PySide6" not in p.stderr  # handed over without loading Qt
+    with qtbot.waitSignal(win.items_opened, timeout=5000):
+        pass
+    assert win.items_model.index(0, 0).data().startswith(postfix_eml.name)
+    server.close()

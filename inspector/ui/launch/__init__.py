@@ -1,9 +1,9 @@
 """Starting the desktop app, all in this package (no Qt is imported by this module).
 
 :func:`launch` is what ``bounce-inspector [FILE...]`` runs: check that a window can be opened
-(:mod:`.display`), start analysing the files in a forked child (:mod:`.prefetch`), then import Qt
-and run the app (:mod:`.app`: QApplication, single-instance hand-over (:mod:`.single_instance`),
-theme, window, event loop).
+(:mod:`.display`), hand the files to a window already running (:mod:`.handoff`), start analysing
+them in a forked child (:mod:`.prefetch`), then import Qt and run the app (:mod:`.app`:
+QApplication, theme, window, the hand-over server (:mod:`.single_instance`), event loop).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 from inspector.ui.launch.display import display_problem
+from inspector.ui.launch.handoff import hand_off, server_name
 from inspector.ui.launch.prefetch import Prefetch
+from inspector.ui.settings import app_dirs
 
 __all__ = ["display_problem", "launch"]
 
@@ -32,6 +34,11 @@ def launch(args: argparse.Namespace, *, on_shown: Callable[[Any, Any], None] | N
     if problem:
         print(f"bounce-inspector: {problem}", file=sys.stderr)
         return 2
+    if args.files and not args.screenshot:
+        name = server_name(app_dirs(getattr(args, "config_dir", None)).config)
+        if hand_off(name, list(args.files)):
+            print(f"bounce-inspector: handed {len(args.files)} file(s) to the running window")
+            return 0
     prefetch = Prefetch.start(args.files) if args.files and not args.screenshot else None
     try:
         # Imported here, not at the top: Qt must not be loaded before the fork above (a forked

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from inspector.resources import resource_path
 from inspector.ui import errors, theme
-from inspector.ui.launch import single_instance
+from inspector.ui.launch.handoff import server_name
 from inspector.ui.launch.prefetch import Prefetch
 from inspector.ui.main_window import MainWindow
 from inspector.ui.settings import app_dirs
@@ -67,15 +67,7 @@ def run(
     screenshot: str | None = getattr(args, "screenshot", None)
 
     app = create_app()
-    name = None
-    if not screenshot:
-        name = single_instance.server_name(dirs.config)
-        if files and single_instance.hand_off(name, files):
-            if prefetch is not None:
-                prefetch.close()
-            print(f"bounce-inspector: handed {len(files)} file(s) to the running window")
-            return 0
-
+    name = None if screenshot else server_name(dirs.config)  # launch() tried to hand the files over
     theme.apply_theme(app, getattr(args, "theme", "system") or "system")
     errors.install(dirs.log)
     win = MainWindow(dirs, synchronous=bool(screenshot))
@@ -114,6 +106,9 @@ def _after_first_open(win: MainWindow, job: Callable[[], None]) -> None:
 
 
 def _serve(win: MainWindow, name: str) -> None:
+    # QtNetwork is loaded here, after the first frame: the window is on screen by then
+    from inspector.ui.launch import single_instance
+
     win.instance_server = single_instance.InstanceServer(name, win.receive_files, win)  # type: ignore[attr-defined]
 
 
