@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.model import Analysis
 from inspector.ui import summary
+from inspector.ui.launch import warm_up
 from inspector.ui.models.items import AnalysisRole, ItemsModel, OpenedItem
 from inspector.ui.models.part_tree import COL_CHARSET, COL_NOTE, COL_PATH, COL_SIZE, COL_TYPE, NodeRole, PartTreeModel
 from inspector.ui.settings import AppDirs, RecentFiles, recent_files, ui_state_path
@@ -62,19 +63,6 @@ def _analyse_prefetched(prefetch: Prefetch, index: int, path: str) -> list[Analy
     """What the forked child analysed (:mod:`inspector.ui.launch.prefetch`), else analyse it here."""
     found = prefetch.analyses(index)
     return found if found is not None else analyse_file(path)
-
-
-def _warm_up() -> None:
-    """Worker job after start-up: build the search index and run the core once over our own
-    samples, so the first real bounce or search does not pay for lazy set-up (rule regexes)."""
-    from inspector.resources import resource_path
-    from inspector.ui import reference_access
-
-    reference_access.warm_up()
-    for name in ("postfix-user-unknown.eml", "gmail-style-reply.txt"):
-        path = resource_path("samples", name)
-        if path.is_file():
-            analyse_file(str(path))
 
 
 def local_paths(mime) -> list[str]:  # type: ignore[no-untyped-def]
@@ -342,7 +330,7 @@ class MainWindow(QMainWindow):
 
     def warm_up(self) -> None:
         """Build the reference and its search index on a worker, so the first search is instant."""
-        self.paste_runner.submit(_warm_up, ("warm", None))
+        self.paste_runner.submit(warm_up.background_job, ("warm", None))
 
     def _warmed(self, token: object, _result: object) -> None:
         if token == ("warm", None):
@@ -350,19 +338,7 @@ class MainWindow(QMainWindow):
             if self._docks is not None:
                 self._docks[0].index_ready = True
                 self._docks[0].refresh()
-            # Lay out a line in the scripts bounces come in once, so Qt loads their fallback fonts
-            # now rather than when the first such bounce is opened (the only opens over 100 ms).
-            # Not Devanagari: without a shaping font (offscreen) Qt warns about it on stderr.
-            from PySide6.QtGui import QTextDocument
-
-            doc = QTextDocument()
-            doc.setPlainText("日本語 中文 한국어 العربية עברית ไทย Ελληνικά Кириллица")
-            doc.size()
-            # Start-up garbage (Qt wrappers, tables, the index) never needs collecting: keep it
-            # out of the collector's way so no keystroke pays for a full collection.
-            import gc
-
-            gc.freeze()
+            warm_up.on_ui_thread()
 
     def _on_analysed(self, token: object, result: object) -> None:
         assert isinstance(token, tuple)  # ("file", path) or ("text", source)

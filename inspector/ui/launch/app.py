@@ -91,15 +91,19 @@ def run(
     return int(app.exec())
 
 
+WARM_UP_DELAY_MS = 300
+"""After the first file is shown: its painting and the user's first look come before the warm-up."""
+
+
 def _after_first_open(win: MainWindow, job: Callable[[], None]) -> None:
-    """Run ``job`` once, after the first file opened (or failed to)."""
+    """Run ``job`` once, a moment after the first file opened (or failed to)."""
     done = False
 
     def once(*_args: object) -> None:
         nonlocal done
         if not done:
             done = True
-            QTimer.singleShot(0, job)
+            QTimer.singleShot(WARM_UP_DELAY_MS, job)
 
     win.items_opened.connect(once)
     win.open_failed.connect(once)
