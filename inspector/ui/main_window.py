@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.model import Analysis
-from inspector.ui import summary
+from inspector.ui import summary, text, theme
 from inspector.ui.launch import warm_up
 from inspector.ui.models.items import AnalysisRole, ItemsModel, OpenedItem
 from inspector.ui.models.part_tree import COL_CHARSET, COL_NOTE, COL_PATH, COL_SIZE, COL_TYPE, NodeRole, PartTreeModel
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.paste_runner.finished.connect(self._warmed)
 
         self._index_ready = synchronous
+        text.use_font_check(theme.fonts_draw_control_pictures)
         self._docks: tuple[ReferencePanel, PasteBox, QDockWidget] | None = None
         self._build_widgets()
         self._build_actions()

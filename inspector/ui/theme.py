@@ -110,6 +110,13 @@ def colours() -> Colours:
     return _current
 
 
+def fonts_draw_control_pictures() -> bool:
+    """Whether an installed font has the U+2400 control pictures (else they would be boxes)."""
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont  # asked once, on the first control character
+
+    return any(QRawFont.fromFont(QFont(f)).supportsCharacter(0x2400) for f in QFontDatabase.families())
+
+
 def system_is_dark(app: QGuiApplication) -> bool:
     scheme = app.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Dark:

@@ -9,6 +9,7 @@ import re
 from argparse import Namespace
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
@@ -197,22 +198,38 @@ def test_handed_over_file_is_scrolled_to_and_selected(qtbot, sync_window, corpus
 # -- control characters are shown ---------------------------------------------------------------
 
 
-def test_a_nul_in_the_subject_is_shown_as_a_symbol(qtbot, sync_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("fonts_have_symbols", "nul", "esc"), [(True, "\u2400", "\u241b"), (False, "[NUL]", "[ESC]")])
+def test_a_nul_in_the_subject_is_shown_visibly(
+    qtbot, sync_window, tmp_path: Path, fonts_have_symbols, nul, esc
+) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui import text
+
+    text.use_font_check(lambda: fonts_have_symbols)  # as the window's own check would find
     eml = tmp_path / "nul-subject.eml"
     eml.write_bytes(
         b"From: MAILER-DAEMON@example.com\nTo: a@example.com\nSubject: =?utf-8?q?Undelivered=00_mail=1B?=\n"
-        b"Content-Type: text/plain\n\n550 5.1.1 <x@example.com>: user unknown\n"
+        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+        b"Could not deliver=00=00 to <x@example.com>: 550 5.1.1 user unknown\n"
     )
     win = sync_window
     win.open_files([str(eml)])
     title = win.items_model.index(0, 0).data()
-    assert "Undelivered\u2400 mail\u241b" in title and "\x00" not in title
+    assert f"Undelivered{nul} mail{esc}" in title and "\x00" not in title
     _select_node(win, lambda n: n.part is not None and not n.part.path)  # the message: its headers
     model = win.detail.fields.model()
     values = [model.index(r, 1).data() for r in range(model.rowCount())]
-    assert "Undelivered\u2400 mail\u241b" in values
-    assert not any("\x00" in v for v in values)
+    assert f"Undelivered{nul} mail{esc}" in values
     assert "\x00" not in win.tree_model.index(0, COL_NOTE).data()
+    # the body: the symbols in the text view, and the code after them still highlighted exactly
+    _select_node(win, lambda n: n.part is not None and n.part.path == "")
+    view = win.detail.text
+    if win.detail.stack.currentWidget() is not view:
+        _select_node(win, lambda n: n.part is not None and n.part.content_type == "text/plain")
+    shown = view.toPlainText()
+    assert f"deliver{nul}{nul} to" in shown and "\x00" not in shown
+    block = view.document().begin()
+    highlighted = [block.text()[r.start : r.start + r.length] for r in block.layout().formats()]
+    assert "5.1.1" in highlighted and "550" in highlighted
     win.detail.tabs.setCurrentIndex(1)
     assert "\x00" not in win.detail.raw.toPlainText()
 

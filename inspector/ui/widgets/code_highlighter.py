@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from inspector.core.codes import find_codes
 from inspector.core.model import CodeMatch
 from inspector.ui import reference_access, theme
-from inspector.ui.text import visible
+from inspector.ui.text import visible_with_spans
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
@@ -114,14 +114,15 @@ class CodeTextView(QPlainTextEdit):
         """Replace the text; ``spans`` are the core's codes for exactly this text (or None)."""
         doc = self.document()
         big = len(text) > HIGHLIGHT_LIMIT
+        if self.isReadOnly():  # control characters shown (the spans move with the text); never while editing
+            text, spans = visible_with_spans(text, spans)
         self.highlighter.set_spans(spans)
         if big and self.highlighter.document() is not None:
             self.highlighter.setDocument(None)
         elif not big and self.highlighter.document() is None:
             self.highlighter.setDocument(doc)
-        # attached, the highlighter formats each block synchronously as the text is set; control
-        # characters are shown as symbols (same length: the spans still fit) unless the user edits
-        self.setPlainText(visible(text) if self.isReadOnly() else text)
+        # attached, the highlighter formats each block synchronously as the text is set
+        self.setPlainText(text)
 
     # -- codes under the mouse / cursor ------------------------------------------------------------
 
