@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inspector.core.model import Analysis, RecipientResult
+from inspector.ui.reference_access import reference, tooltip_for
 from inspector.ui.text import visible, visible_line
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ def severity_title(r: RecipientResult) -> str:
 def _reason_text(r: RecipientResult) -> str | None:
     if r.reason:
         try:
-            from inspector.ui.reference_access import reference
-
             ref = reference()
             if ref is not None and r.reason in ref.reasons:
                 return str(ref.reasons[r.reason].title).lower()
@@ -186,8 +185,6 @@ def _linked_line(r: RecipientResult, colour: str) -> str:
     codes = " ".join(c for c in (r.reply_code, r.status) if c)
     if not codes:
         return line
-    from inspector.ui.reference_access import tooltip_for
-
     linked = " ".join(
         f'<a href="code:{html.escape(c)}" title="{html.escape(tooltip_for(c), quote=True)}"'
         f' style="color:{colour}">{html.escape(c)}</a>'

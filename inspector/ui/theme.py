@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,6 @@ def apply_theme(app: QGuiApplication, theme: str) -> Colours:
     """Apply ``system``, ``light`` or ``dark``; returns the accent colours to use."""
     global _current
     if theme in ("light", "dark"):
-        from PySide6.QtWidgets import QApplication
-
         if isinstance(app, QApplication):
             app.setStyle("Fusion")
         app.setPalette(_palette(theme == "dark"))

@@ -15,8 +15,8 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeySequence, QSyntaxHighlighter, QTextCharFormat
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeySequence, QPainter, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from inspector.core.codes import find_codes
 from inspector.core.model import CodeMatch
@@ -141,8 +141,6 @@ class CodeTextView(QPlainTextEdit):
             pos = e.pos()  # type: ignore[attr-defined]
             cursor = self.cursorForPosition(pos - self.viewport().pos())
             code = self.code_at(cursor.position())
-            from PySide6.QtWidgets import QToolTip
-
             if code:
                 QToolTip.showText(e.globalPos(), reference_access.tooltip_for(code), self)  # type: ignore[attr-defined]
             else:
@@ -189,8 +187,6 @@ class CodeTextView(QPlainTextEdit):
             self._numbers.setGeometry(QRect(cr.left(), cr.top(), self.line_number_width(), cr.height()))
 
     def paint_line_numbers(self, widget: QWidget, event: QEvent) -> None:
-        from PySide6.QtGui import QPainter
-
         painter = QPainter(widget)
         pal = self.palette()
         painter.fillRect(event.rect(), pal.window())  # type: ignore[attr-defined]
