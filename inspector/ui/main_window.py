@@ -492,7 +492,8 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{panel.objectName() or type(panel).__name__}Dock")
         dock.setWidget(panel)
-        self.addDockWidget(area, dock)
+        if not self.restoreDockWidget(dock):  # where the saved layout had it, else in ``area``
+            self.addDockWidget(area, dock)
         self.view_menu.insertAction(self._view_panels_end, dock.toggleViewAction())
         show = getattr(panel, "show_analysis", None)
         if callable(show):

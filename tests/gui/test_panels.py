@@ -67,3 +67,22 @@ def test_a_search_the_user_typed_stays(qtbot, sync_window, postfix_eml: Path, co
     ref.show_code("4.2.2")  # the user clicked a code: not picked for an item
     sync_window.open_files([str(corpus / "not-bounce" / "is-not-bounce-01.eml")])
     assert "4.2.2" in ref.detail.toPlainText()
+
+
+def test_an_added_panel_comes_back_where_it_was_left(qtbot, dirs) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.main_window import MainWindow
+
+    def window() -> MainWindow:
+        win = MainWindow(dirs, synchronous=True)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    first = window()
+    dock = first.add_panel(_CountingPanel(), "Counting", Qt.DockWidgetArea.RightDockWidgetArea)
+    first.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)  # the user moved it
+    first.close()
+    second = window()
+    again = second.add_panel(_CountingPanel(), "Counting", Qt.DockWidgetArea.RightDockWidgetArea)
+    assert second.dockWidgetArea(again) == Qt.DockWidgetArea.LeftDockWidgetArea
