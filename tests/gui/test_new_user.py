@@ -190,6 +190,9 @@ def test_handed_over_file_is_scrolled_to_and_selected(qtbot, sync_window, corpus
     last = win.items_model.index(win.items_model.rowCount() - 1, 0)
     assert view.currentIndex() == last
     assert view.selectionModel().isSelected(last)
+    long_item = win.items_model.index(win.items_model.rowCount() - 2, 0)
+    assert view.fontMetrics().horizontalAdvance(long_item.data()) > view.viewport().width()
+    assert long_item.data() in long_item.data(Qt.ItemDataRole.ToolTipRole)  # cut at the edge, whole on hover
     rect, seen = view.visualRect(last), view.viewport().rect()
     assert seen.top() <= rect.top() and rect.bottom() <= seen.bottom(), (rect, seen)  # the whole row
     server.close()

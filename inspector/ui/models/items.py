@@ -43,7 +43,9 @@ class ItemsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return summary.title_of(a, item.numbered)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return summary.headline(a) or "\n".join(summary.recipient_line(r) for r in a.recipients[:10])
+            # the whole title first: the list cuts a long one at its edge
+            body = summary.headline(a) or "\n".join(summary.recipient_line(r) for r in a.recipients[:10])
+            return "\n".join(x for x in (summary.title_of(a, item.numbered), body) if x)
         if role == Qt.ItemDataRole.ForegroundRole:
             if a.error:
                 return QColor(theme.colours().permanent)
