@@ -104,8 +104,9 @@ def headline(a: Analysis) -> str:
     return ""
 
 
-def details(a: Analysis, r: RecipientResult | None = None) -> list[tuple[str, str]]:
-    """The small print: (label, value) pairs that have a value."""
+def details(a: Analysis, r: RecipientResult | None = None, cut: int | None = 160) -> list[tuple[str, str]]:
+    """The small print: (label, value) pairs that have a value. ``cut``: the banner's diagnostic
+    ends in "..." past this many characters (the copied text keeps it whole: ``None``)."""
     rows: list[tuple[str, str | None]] = []
     if r is not None:
         if r.reporting_mta and r.reporting_mta != a.reporting_mta:
@@ -117,7 +118,7 @@ def details(a: Analysis, r: RecipientResult | None = None) -> list[tuple[str, st
         ]
         if r.diagnostic and _reason_text(r):
             d = " ".join(r.diagnostic.split())
-            rows.append(("Diagnostic", d if len(d) <= 160 else d[:157] + "..."))
+            rows.append(("Diagnostic", d if cut is None or len(d) <= cut else d[: cut - 3] + "..."))
     else:
         rows += [("Reporting MTA", a.reporting_mta), ("Arrival", a.arrival_date)]
     return [(k, v) for k, v in rows if v]
@@ -145,7 +146,7 @@ def plain_text(a: Analysis, numbered: bool = False) -> str:
         lines.append(head)
     for r in a.recipients:
         lines.append(recipient_line(r))
-        for k, v in details(a, r):
+        for k, v in details(a, r, cut=None):
             lines.append(f"    {k}: {v}")
     for k, v in message_details(a):
         lines.append(f"{k}: {v}")
@@ -168,7 +169,7 @@ def markdown(a: Analysis, numbered: bool = False) -> str:
         lines += [_md(head), ""]
     for r in a.recipients:
         lines.append(f"- **{_md(severity_title(r))}** {_md(recipient_line(r).split(' - ', 1)[1])}")
-        for k, v in details(a, r):
+        for k, v in details(a, r, cut=None):
             lines.append(f"  - {k}: {_md(v)}")
     if a.recipients:
         lines.append("")

@@ -303,3 +303,22 @@ def test_second_launch_hands_over_before_loading_qt(qtbot, sync_window, postfix_
         pass
     assert win.items_model.index(0, 0).data().startswith(postfix_eml.name)
     server.close()
+
+
+def test_copied_summary_keeps_a_long_diagnostic_whole(qtbot, sync_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    long_text = "Recipient address rejected: " + "policy explanation words " * 12 + "END-OF-DIAGNOSTIC"
+    eml = tmp_path / "long-diagnostic.eml"
+    eml.write_text(
+        "From: MAILER-DAEMON@example.com\nTo: a@example.com\nSubject: Undelivered Mail Returned to Sender\n"
+        'MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain\n\nThe mail could not be delivered.\n\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\n"
+        f"Final-Recipient: rfc822; x@example.com\nAction: failed\nStatus: 5.1.1\n"
+        f"Diagnostic-Code: smtp; 550 5.1.1 {long_text}\n\n--b--\n"
+    )
+    sync_window.open_files([str(eml)])
+    assert "END-OF-DIAGNOSTIC" not in sync_window.banner.plain()  # the banner shortens it ...
+    sync_window.copy_summary()
+    assert "END-OF-DIAGNOSTIC" in QApplication.clipboard().text()  # ... the copied summary does not
+    sync_window.copy_summary_markdown()
+    assert "END-OF-DIAGNOSTIC" in QApplication.clipboard().text()
