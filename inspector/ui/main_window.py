@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
         if data is None or a is None:
             return
         base = Path(a.source).stem if not a.source.startswith("<") else "pasted-text"
-        path = self.ask_save_path(str(Path.home() / f"{base}.analysis.json"))
+        path = self.ask_save_path(str(Path(self.last_folder() or Path.home()) / f"{base}.analysis.json"))
         if not path:
             return
         try:
