@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect_panels()
         self.restore_state()
+        self._add_panels()
 
     # -- construction ------------------------------------------------------------------------------
 
@@ -480,6 +481,10 @@ class MainWindow(QMainWindow):
         self.current_analysis_changed.connect(self.tree_model.set_analysis)
         self.current_analysis_changed.connect(self._show_tree)
         self.theme_changed.connect(lambda: self.banner.show_analysis(self.current_analysis()))
+
+    def _add_panels(self) -> None:
+        """The panels beside the main view, one ``self.add_panel(...)`` line each (see
+        ``inspector/ui/README.md``, "How to add a panel")."""
 
     def add_panel(
         self, panel: QWidget, title: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
