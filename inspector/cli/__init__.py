@@ -14,7 +14,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from inspector import __version__
+from inspector.about import version_string
 
 # Every sub-command and the module of inspector.cli that registers it: the module has
 # ``add_parsers(sub)`` (argparse sub-parsers) and sets ``func`` on each parser it adds.
@@ -25,21 +25,6 @@ COMMANDS: dict[str, str] = {
     "codes": "reference_cmds",
 }
 SUBCOMMANDS = tuple(COMMANDS)
-
-
-def version_string() -> str:
-    """App, Python and Qt versions; Qt's is read from package metadata so no Qt is imported."""
-    from importlib import metadata
-
-    try:
-        qt = metadata.version("PySide6-Essentials")
-    except metadata.PackageNotFoundError:
-        try:
-            qt = metadata.version("PySide6")
-        except metadata.PackageNotFoundError:
-            qt = "not installed"
-    py = ".".join(map(str, sys.version_info[:3]))
-    return f"Bounce Inspector {__version__} (Python {py}, PySide6 {qt})"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,8 +103,6 @@ def build_gui_parser() -> argparse.ArgumentParser:
         "--theme", choices=("system", "light", "dark"), default="system", help="colours (default: follow the desktop)"
     )
     parser.add_argument("--config-dir", metavar="DIR", help="keep settings and recent files here (for tests)")
-    # For tests/bench/gui_speed.py: show the window, open FILEs synchronously, print the time, exit.
-    parser.add_argument("--bench-exit", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -147,6 +130,6 @@ def _main(args_list: list[str]) -> int:
         args = build_parser().parse_args(args_list)
         return int(args.func(args))
     gui_args = build_gui_parser().parse_args(args_list)
-    from inspector.cli.gui import launch
+    from inspector.ui.launch import launch  # the window's code only when it is asked for
 
     return launch(gui_args)

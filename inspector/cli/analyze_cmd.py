@@ -48,14 +48,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     status = 0
     collected: list[dict[str, Any]] = []
     for path in args.paths:
-        for a in analyse_source(path):
+        analyses = analyse_source(path)
+        for a in analyses:
             if a.error is not None:
                 status = 1
             if args.format == "text":
                 if a.error is not None:
                     print(f"bounce-inspector: {error_line(a)}", file=sys.stderr)
                 else:
-                    out.write(format_text(a) + "\n")
+                    out.write(format_text(a, numbered=len(analyses) > 1) + "\n")
                 continue
             d = analysis_to_dict(a, with_parts=not args.no_parts)
             if args.format == "jsonl":
@@ -76,8 +77,9 @@ def clip(text: str, width: int = DIAGNOSTIC_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
-def _head(a: Analysis) -> str:
-    return f"{a.source}" + (f" #{a.index}" if a.index else "")
+def _head(a: Analysis, numbered: bool = False) -> str:
+    """The source, with the message's number (from 1, as the window counts) when its file holds several."""
+    return f"{a.source}" + (f" #{a.index + 1}" if numbered or a.index else "")
 
 
 def error_line(a: Analysis) -> str:
@@ -86,8 +88,9 @@ def error_line(a: Analysis) -> str:
     return error if a.source in error and not a.index else f"{_head(a)}: {error}"
 
 
-def format_text(a: Analysis) -> str:
-    head = _head(a)
+def format_text(a: Analysis, numbered: bool = False) -> str:
+    """``numbered``: one of several messages of its file, numbered from 1 as the window does."""
+    head = _head(a, numbered)
     if a.error:
         return f"{head}: ERROR {a.error}"
     lines = [f"{head}: {a.kind}" + (f" ({a.mta})" if a.mta else "")]

@@ -35,7 +35,7 @@ _log_file: Path | None = None
 
 def ask(summary: str, details: str) -> None:
     """Show the error dialog (modal). Tests replace this function."""
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QMessageBox  # its first touch costs ~1.3 ms: only when an error happens
 
     parent: QWidget | None = QApplication.activeWindow()
     box = QMessageBox(QMessageBox.Icon.Critical, "Unexpected error", summary, QMessageBox.StandardButton.Ok, parent)

@@ -9,11 +9,12 @@ presents what the core returns.
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,46 +32,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.about import version_string
 from inspector.core.model import Analysis
-from inspector.ui import summary
+from inspector.core.serialize import analysis_to_dict
+from inspector.ui import summary, text, theme
+from inspector.ui.launch import warm_up
 from inspector.ui.models.items import AnalysisRole, ItemsModel, OpenedItem
 from inspector.ui.models.part_tree import COL_CHARSET, COL_NOTE, COL_PATH, COL_SIZE, COL_TYPE, NodeRole, PartTreeModel
 from inspector.ui.settings import AppDirs, RecentFiles, recent_files, ui_state_path
 from inspector.ui.views.banner import SummaryBanner
 from inspector.ui.views.detail_pane import DetailPane
+from inspector.ui.widgets.code_highlighter import CodeTextView
 from inspector.ui.widgets.paste_box import PasteBox
 from inspector.ui.widgets.reference_panel import ReferencePanel
 from inspector.ui.workers import Runner, analyse_file, analyse_pasted
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QUrl
+    from inspector.ui.launch.prefetch import Prefetch
 
-    from inspector.ui.prefetch import Prefetch
+# The dialog classes (QFileDialog, QMessageBox) are imported where they are used: PySide6 sets a
+# class up (its enums) on first touch, 1-9 ms each measured, and start-up shows no dialog.
 
-# Qt classes only dialogs, the warm-up and saving use are imported where they are used: PySide6
-# sets a class up (its enums) on first touch, and start-up does not need them.
-
-OPEN_FILTER = "Mail and text (*.eml *.msg *.txt *.mbox *.mbx *.log);;All files (*)"
+# The first filter shows every file: the app tells a message, an mbox and text apart by their
+# content, and mailboxes often have no extension at all (mutt's "mbox", Thunderbird's "Inbox").
+OPEN_FILTER = "Bounces, mailboxes and text (*);;Messages (*.eml *.msg);;Mailboxes (*.mbox *.mbx mbox*);;Text and logs (*.txt *.log)"
+FIRST_SIZE = (1280, 800)
+"""The first window's size, when the screen has room for it (else the screen's available area)."""
 UI_STATE_VERSION = 1
 
 
 def _analyse_prefetched(prefetch: Prefetch, index: int, path: str) -> list[Analysis]:
-    """What the forked child analysed (:mod:`inspector.ui.prefetch`), else analyse it here."""
+    """What the forked child analysed (:mod:`inspector.ui.launch.prefetch`), else analyse it here."""
     found = prefetch.analyses(index)
     return found if found is not None else analyse_file(path)
-
-
-def _warm_up() -> None:
-    """Worker job after start-up: build the search index and run the core once over our own
-    samples, so the first real bounce or search does not pay for lazy set-up (rule regexes)."""
-    from inspector.resources import resource_path
-    from inspector.ui import reference_access
-
-    reference_access.warm_up()
-    for name in ("postfix-user-unknown.eml", "gmail-style-reply.txt"):
-        path = resource_path("samples", name)
-        if path.is_file():
-            analyse_file(str(path))
 
 
 def local_paths(mime) -> list[str]:  # type: ignore[no-untyped-def]
@@ -84,6 +78,11 @@ class MainWindow(QMainWindow):
     items_opened = Signal(int)
     """Emitted with the number of items added after a file or text was analysed."""
     open_failed = Signal(str)
+    current_analysis_changed = Signal(object)
+    """The :class:`Analysis` now shown (``None``: nothing is). Panels connect their
+    ``show_analysis`` slot to it (see :meth:`add_panel` and ``inspector/ui/README.md``)."""
+    theme_changed = Signal()
+    """The colour scheme changed: redraw what carries our own colours (:func:`theme.colours`)."""
 
     def __init__(self, dirs: AppDirs, *, synchronous: bool = False) -> None:
         super().__init__()
@@ -92,7 +91,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Bounce Inspector")
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
-        self.resize(1280, 800)
+        self.resize(*FIRST_SIZE)
 
         self._sized = False
         self._restored = False
@@ -102,12 +101,16 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self._busy)
         self.paste_runner = Runner(self, synchronous=synchronous, threads=1)
         self.paste_runner.finished.connect(self._warmed)
-        self._index_ready = synchronous
 
+        self._index_ready = synchronous
+        text.use_font_check(theme.fonts_draw_control_pictures)
+        self._docks: tuple[ReferencePanel, PasteBox, QDockWidget] | None = None
         self._build_widgets()
         self._build_actions()
         self._build_menus()
+        self._connect_panels()
         self.restore_state()
+        self._add_panels()
 
     # -- construction ------------------------------------------------------------------------------
 
@@ -122,6 +125,10 @@ class MainWindow(QMainWindow):
         self.items_view.setModel(self.items_model)
         self.items_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items_view.setUniformItemSizes(True)
+        # long titles end in "..." (the tooltip has them whole): a sideways scroll bar coming and
+        # going would hide the last row just scrolled to
+        self.items_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.items_view.selectionModel().currentChanged.connect(self._item_changed)
 
         self.tree_model = PartTreeModel(self)
@@ -137,7 +144,11 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
         fm = self.tree.fontMetrics()
-        for col, sample in ((COL_TYPE, "multipart/report"), (COL_SIZE, "999.9 KB"), (COL_CHARSET, "us-ascii")):
+        for col, sample in (
+            (COL_TYPE, "multipart/report"),
+            (COL_SIZE, "999.9 KB"),
+            (COL_CHARSET, "us-ascii / 7bit"),
+        ):
             self.tree.setColumnWidth(col, fm.horizontalAdvance(sample) + 16)
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
 
@@ -165,19 +176,6 @@ class MainWindow(QMainWindow):
         lay.addWidget(main, 1)
         self.setCentralWidget(central)
 
-        self.reference = ReferencePanel(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.reference)
-
-        self.paste = PasteBox(self.paste_runner, self)
-        self.paste.code_activated.connect(self.show_code)
-        self.paste_dock = QDockWidget("Paste box", self)
-        self.paste_dock.setObjectName("pasteDock")
-        self.paste_dock.setWidget(self.paste)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.paste_dock)
-        self.resizeDocks([self.reference], [330], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.paste_dock], [140], Qt.Orientation.Vertical)
-        self.splitters += [self.paste.splitter, self.reference.splitter]
-
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -190,6 +188,55 @@ class MainWindow(QMainWindow):
 
         QWidget.setTabOrder(self.items_view, self.tree)
         QWidget.setTabOrder(self.tree, self.detail.tabs)
+
+    def _build_docks(self) -> None:
+        """The reference panel and the paste box. Built just after the first frame, so start-up
+        shows the window (and the bounce being opened) first; or at once when asked for."""
+        if self._docks is not None:
+            return
+        reference = ReferencePanel(self)
+        reference.index_ready = self._index_ready
+        paste = PasteBox(self.paste_runner, self)
+        paste.code_activated.connect(self.show_code)
+        paste_dock = QDockWidget("Paste box", self)
+        paste_dock.setObjectName("pasteDock")
+        paste_dock.setWidget(paste)
+        self._docks = (reference, paste, paste_dock)
+        for dock, area, size, orientation in (
+            (reference, Qt.DockWidgetArea.RightDockWidgetArea, 330, Qt.Orientation.Horizontal),
+            (paste_dock, Qt.DockWidgetArea.BottomDockWidgetArea, 140, Qt.Orientation.Vertical),
+        ):
+            if not self.restoreDockWidget(dock):  # where the saved layout had it, else the default
+                self.addDockWidget(area, dock)
+                self.resizeDocks([dock], [size], orientation)
+        self.view_menu.insertAction(self._view_panels_end, reference.toggleViewAction())
+        self.view_menu.insertAction(self._view_panels_end, paste_dock.toggleViewAction())
+        s = self._settings()
+        for sp in (paste.splitter, reference.splitter):
+            self.splitters.append(sp)
+            v = s.value(f"splitters/{sp.objectName()}")
+            if isinstance(v, QByteArray):
+                sp.restoreState(v)
+        self.current_analysis_changed.connect(reference.show_analysis)
+        reference.show_analysis(self.current_analysis())
+
+    @property
+    def reference(self) -> ReferencePanel:
+        self._build_docks()
+        assert self._docks is not None
+        return self._docks[0]
+
+    @property
+    def paste(self) -> PasteBox:
+        self._build_docks()
+        assert self._docks is not None
+        return self._docks[1]
+
+    @property
+    def paste_dock(self) -> QDockWidget:
+        self._build_docks()
+        assert self._docks is not None
+        return self._docks[2]
 
     @staticmethod
     def _titled(title: str, w: QWidget) -> QWidget:
@@ -231,7 +278,9 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_copy = self._action("&Copy Summary", self.copy_summary, "Ctrl+Shift+C")
         self.act_copy_md = self._action("Copy Summary as &Markdown", self.copy_summary_markdown, "Ctrl+Alt+C")
-        self.act_find = self._action("&Find in Reference", self.reference.focus_search, QKeySequence.StandardKey.Find)
+        self.act_find = self._action(
+            "&Find in Reference", lambda: self.reference.focus_search(), QKeySequence.StandardKey.Find
+        )
         self.act_focus_paste = self._action("Go to Paste &Box", self.focus_paste, "Ctrl+Shift+B")
         self.act_focus_tree = self._action("Go to MIME &Tree", lambda: self.tree.setFocus(), "Ctrl+Shift+T")
         self.act_focus_items = self._action("Go to &Opened Items", lambda: self.items_view.setFocus(), "Ctrl+Shift+I")
@@ -257,9 +306,8 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         e.addAction(self.act_find)
         v = mb.addMenu("&View")
-        v.addAction(self.reference.toggleViewAction())
-        v.addAction(self.paste_dock.toggleViewAction())
-        v.addSeparator()
+        self.view_menu = v
+        self._view_panels_end = v.addSeparator()  # the docks' entries go above this
         v.addAction(self.act_focus_items)
         v.addAction(self.act_focus_tree)
         v.addAction(self.act_focus_paste)
@@ -286,25 +334,15 @@ class MainWindow(QMainWindow):
 
     def warm_up(self) -> None:
         """Build the reference and its search index on a worker, so the first search is instant."""
-        self.paste_runner.submit(_warm_up, ("warm", None))
+        self.paste_runner.submit(warm_up.background_job, ("warm", None))
 
     def _warmed(self, token: object, _result: object) -> None:
         if token == ("warm", None):
             self._index_ready = True
-            self.reference.refresh()
-            # Lay out a line in the scripts bounces come in once, so Qt loads their fallback fonts
-            # now rather than when the first such bounce is opened (the only opens over 100 ms).
-            # Not Devanagari: without a shaping font (offscreen) Qt warns about it on stderr.
-            from PySide6.QtGui import QTextDocument
-
-            doc = QTextDocument()
-            doc.setPlainText("日本語 中文 한국어 العربية עברית ไทย Ελληνικά Кириллица")
-            doc.size()
-            # Start-up garbage (Qt wrappers, tables, the index) never needs collecting: keep it
-            # out of the collector's way so no keystroke pays for a full collection.
-            import gc
-
-            gc.freeze()
+            if self._docks is not None:
+                self._docks[0].index_ready = True
+                self._docks[0].refresh()
+            warm_up.on_ui_thread()
 
     def _on_analysed(self, token: object, result: object) -> None:
         assert isinstance(token, tuple)  # ("file", path) or ("text", source)
@@ -314,7 +352,7 @@ class MainWindow(QMainWindow):
         path = source if kind == "file" else None
         if path is not None and not (len(analyses) == 1 and analyses[0].error):
             self.recent.add(path)
-        first = self.items_model.add([OpenedItem(a, path) for a in analyses])
+        first = self.items_model.add([OpenedItem(a, path, numbered=len(analyses) > 1) for a in analyses])
         if len(analyses) == 1 and analyses[0].error:
             self.status.setText(analyses[0].error)
             self.open_failed.emit(analyses[0].error)
@@ -322,7 +360,23 @@ class MainWindow(QMainWindow):
             n = len(analyses)
             self.status.setText(f"Opened {source}" + (f" ({n} messages)" if n > 1 else ""))
         self.items_view.setCurrentIndex(self.items_model.index(first, 0))
+        self.reveal_current_item()
         self.items_opened.emit(len(analyses))
+
+    def reveal_current_item(self) -> None:
+        """Scroll the opened items to the current one, now and again once the list has laid
+        out its new rows (a row scrolled to before that can end up half hidden)."""
+        view = self.items_view
+        view.scrollTo(view.currentIndex())
+        QTimer.singleShot(0, lambda: view.scrollTo(view.currentIndex()))
+
+    def receive_files(self, files: list[str]) -> None:
+        """Files handed over by a second launch: open them and bring the window forward."""
+        self.open_files(files)
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+        self.raise_()
+        self.activateWindow()
+        QTimer.singleShot(0, self.reveal_current_item)  # the list has its size back now
 
     def _on_failed(self, token: object, message: str) -> None:
         self.status.setText(f"Could not open {token}: {message}")
@@ -340,8 +394,13 @@ class MainWindow(QMainWindow):
     def ask_open_paths(self) -> list[str]:
         from PySide6.QtWidgets import QFileDialog
 
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open bounces", "", OPEN_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open bounces", self.last_folder(), OPEN_FILTER)
         return paths
+
+    def last_folder(self) -> str:
+        """The folder of the last file opened with the dialog (kept across runs), else ""."""
+        folder = self._settings().value("dialogs/lastFolder", "")
+        return folder if isinstance(folder, str) and folder and os.path.isdir(folder) else ""
 
     def ask_save_path(self, suggested: str) -> str:
         from PySide6.QtWidgets import QFileDialog
@@ -352,6 +411,9 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         paths = self.ask_open_paths()
         if paths:
+            s = self._settings()
+            s.setValue("dialogs/lastFolder", os.path.dirname(os.path.abspath(paths[0])))
+            s.sync()
             self.open_files(paths)
 
     def _fill_recent(self) -> None:
@@ -409,16 +471,48 @@ class MainWindow(QMainWindow):
 
     def _item_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         a: Analysis | None = current.data(AnalysisRole) if current.isValid() else None
-        self.act_save_json.setEnabled(a is not None)
-        self.banner.show_analysis(a)
-        self.tree_model.set_analysis(a)
+        self.current_analysis_changed.emit(a)
+
+    def _connect_panels(self) -> None:
+        """The window's own panels follow the current analysis (in this order: the tree model
+        is filled before the tree picks its first node, which fills the detail pane)."""
+        self.current_analysis_changed.connect(lambda a: self.act_save_json.setEnabled(a is not None))
+        self.current_analysis_changed.connect(self.banner.show_analysis)
+        self.current_analysis_changed.connect(self.tree_model.set_analysis)
+        self.current_analysis_changed.connect(self._show_tree)
+        self.theme_changed.connect(lambda: self.banner.show_analysis(self.current_analysis()))
+
+    def _add_panels(self) -> None:
+        """The panels beside the main view, one ``self.add_panel(...)`` line each (see
+        ``inspector/ui/README.md``, "How to add a panel")."""
+
+    def add_panel(
+        self, panel: QWidget, title: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
+    ) -> QDockWidget:
+        """Put ``panel`` in a dock with a View menu entry, and keep it on the current analysis.
+
+        A panel with a ``show_analysis(a: Analysis | None)`` method gets every change of the
+        current item (and the current one now); one with ``refresh_theme()`` is told when the
+        colour scheme changes. Give the panel an objectName: its dock's place is saved with it."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{panel.objectName() or type(panel).__name__}Dock")
+        dock.setWidget(panel)
+        if not self.restoreDockWidget(dock):  # where the saved layout had it, else in ``area``
+            self.addDockWidget(area, dock)
+        self.view_menu.insertAction(self._view_panels_end, dock.toggleViewAction())
+        show = getattr(panel, "show_analysis", None)
+        if callable(show):
+            self.current_analysis_changed.connect(show)
+            show(self.current_analysis())
+        refresh = getattr(panel, "refresh_theme", None)
+        if callable(refresh):
+            self.theme_changed.connect(refresh)
+        return dock
+
+    def _show_tree(self, a: Analysis | None) -> None:
         if a is None:
             self.detail.clear()
             return
-        codes = [c for r in a.recipients for c in (r.status, r.reply_code) if c]
-        if codes and not self.reference.search.hasFocus():
-            # the answer's code, explained beside it (the result list waits for the search index)
-            self.reference.show_code(codes[0], search=self._index_ready)
         if a.root is None:
             self.detail.show_text_only(a)
             return
@@ -452,7 +546,8 @@ class MainWindow(QMainWindow):
                     self.tree.expand(p)
                     p = p.parent()
             self.tree.expand(self.tree_model.index(0, 0))
-        self.tree.resizeColumnToContents(COL_PATH)
+        for col in (COL_PATH, COL_TYPE, COL_SIZE, COL_CHARSET):  # each as wide as its header and values
+            self.tree.resizeColumnToContents(col)
 
     def _node_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         a = self.tree_model.analysis()
@@ -462,31 +557,32 @@ class MainWindow(QMainWindow):
 
     def refresh_theme(self) -> None:
         """Redraw what carries our own colours after the colour scheme changed."""
-        from inspector.ui.widgets.code_highlighter import CodeTextView
-
         for view in self.findChildren(CodeTextView):
             view.highlighter.refresh_colours()
             view.highlighter.rehighlight()
-        self.banner.show_analysis(self.current_analysis())
         self.paste._show(self.paste.analysis)
         self.tree.viewport().update()
         self.items_view.viewport().update()
+        self.theme_changed.emit()
 
     def show_code(self, code: str) -> None:
         self.reference.show_code(code)
 
     # -- results out ------------------------------------------------------------------------------
 
+    def _current_item(self) -> OpenedItem | None:
+        return self.items_model.item(self.items_view.currentIndex().row())
+
     def copy_summary(self) -> None:
-        a = self.current_analysis()
-        if a is not None:
-            QApplication.clipboard().setText(summary.plain_text(a))
+        item = self._current_item()
+        if item is not None:
+            QApplication.clipboard().setText(summary.plain_text(item.analysis, item.numbered))
             self.status.setText("Summary copied as plain text.")
 
     def copy_summary_markdown(self) -> None:
-        a = self.current_analysis()
-        if a is not None:
-            QApplication.clipboard().setText(summary.markdown(a))
+        item = self._current_item()
+        if item is not None:
+            QApplication.clipboard().setText(summary.markdown(item.analysis, item.numbered))
             self.status.setText("Summary copied as Markdown.")
 
     def json_for_current(self) -> str | None:
@@ -495,10 +591,6 @@ class MainWindow(QMainWindow):
         analyses = self.items_model.siblings_of(row)
         if not analyses:
             return None
-        import json
-
-        from inspector.core.serialize import analysis_to_dict
-
         collected = [analysis_to_dict(a) for a in analyses]
         return json.dumps(collected, ensure_ascii=False, indent=2) + "\n"
 
@@ -508,7 +600,7 @@ class MainWindow(QMainWindow):
         if data is None or a is None:
             return
         base = Path(a.source).stem if not a.source.startswith("<") else "pasted-text"
-        path = self.ask_save_path(str(Path.home() / f"{base}.analysis.json"))
+        path = self.ask_save_path(str(Path(self.last_folder() or Path.home()) / f"{base}.analysis.json"))
         if not path:
             return
         try:
@@ -525,12 +617,10 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.items_model.remove(row)
             if self.items_model.rowCount() == 0:
-                self._item_changed(QModelIndex(), QModelIndex())
+                self.current_analysis_changed.emit(None)
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
-
-        from inspector.cli import version_string
 
         QMessageBox.about(
             self,
@@ -548,6 +638,7 @@ class MainWindow(QMainWindow):
         super().showEvent(e)
         if not self._sized:
             self._sized = True
+            self._keep_on_screen()  # now with the frame the window manager gave it
             # splitters are restored once the window has its geometry and docks, or they rescale
             s = self._settings()
             for sp in self.splitters:
@@ -558,17 +649,58 @@ class MainWindow(QMainWindow):
                 main = self.splitters[1]
                 total = sum(main.sizes()) or 900
                 main.setSizes([int(total * 0.56), total - int(total * 0.56)])
+            QTimer.singleShot(0, self._build_docks)
 
     def restore_state(self) -> None:
         self._sized = False
         s = self._settings()
         self._restored = s.contains("splitters/mainSplitter")
         geo = s.value("geometry")
-        if isinstance(geo, QByteArray):
-            self.restoreGeometry(geo)
+        if not (isinstance(geo, QByteArray) and self.restoreGeometry(geo)):
+            self._first_geometry()
+        self._keep_on_screen()
         state = s.value("windowState")
         if isinstance(state, QByteArray):
             self.restoreState(state, UI_STATE_VERSION)
+
+    def _first_geometry(self) -> None:
+        """The first window: FIRST_SIZE where the screen has room, else the screen's available
+        area (a 1366x768 desktop with a panel must not lose the status bar below its edge)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self._frame_margins()
+        w = min(FIRST_SIZE[0], area.width() - frame[0])
+        h = min(FIRST_SIZE[1], area.height() - frame[1])
+        self.resize(w, h)
+        self.move(area.x() + (area.width() - w - frame[0]) // 2, area.y() + (area.height() - h - frame[1]) // 2)
+
+    def _frame_margins(self) -> tuple[int, int]:
+        """Width and height the window manager's frame adds (a guess before the first show)."""
+        fw, fh = self.frameGeometry().width() - self.width(), self.frameGeometry().height() - self.height()
+        return (fw, fh) if fh > 0 else (0, 32 if QApplication.platformName() == "xcb" else 0)
+
+    def _keep_on_screen(self) -> None:
+        """A saved geometry that no longer fits a screen (a smaller or missing monitor) is moved
+        onto the screen nearest to it and shrunk to fit."""
+        screens = QApplication.screens()
+        if not screens:
+            return
+        frame = self.frameGeometry()
+        if any(sc.availableGeometry().contains(frame) for sc in screens):
+            return
+        centre = frame.center()
+        screen = QApplication.screenAt(centre) or min(
+            screens, key=lambda sc: (sc.availableGeometry().center() - centre).manhattanLength()
+        )
+        area = screen.availableGeometry()
+        fw, fh = self._frame_margins()
+        w, h = min(self.width(), area.width() - fw), min(self.height(), area.height() - fh)
+        self.resize(w, h)
+        x = min(max(frame.x(), area.x()), area.right() + 1 - w - fw)
+        y = min(max(frame.y(), area.y()), area.bottom() + 1 - h - fh)
+        self.move(x, y)
 
     def save_state(self) -> None:
         s = self._settings()
@@ -586,6 +718,4 @@ class MainWindow(QMainWindow):
 
 
 def file_url(path: str) -> QUrl:
-    from PySide6.QtCore import QUrl
-
     return QUrl.fromLocalFile(os.path.abspath(path))

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from inspector.core.reference_search import field_text
+from inspector.core.reference_search import search as reference_search
+from inspector.reference.cache import cached_toml
+from inspector.reference.tables import load_reference
 from inspector.resources import resource_path
 
 
@@ -24,10 +28,6 @@ class Hit:
 
 @lru_cache(maxsize=1)
 def reference() -> Any | None:
-    try:
-        from inspector.reference.tables import load_reference
-    except ImportError:
-        return None
     return load_reference()
 
 
@@ -72,16 +72,12 @@ def search(query: str, limit: int = 60) -> list[Hit]:
     q = query.strip()
     if not q:
         return []
-    from inspector.core.reference_search import search as reference_search
-
     return [Hit(h.entry, h.spans) for h in reference_search(q, limit)]
 
 
 def marked_html(hit: Hit) -> str:
     """One result line as HTML: code, title and provider with the matched words in bold, and a
     short excerpt when the query matched only the meaning, advice or reply fragments."""
-    from inspector.core.reference_search import field_text
-
     spans: dict[str, list[tuple[int, int]]] = hit.spans or {}
     e = hit.entry
     line = (
@@ -123,8 +119,6 @@ def warm_up() -> None:
 
 @lru_cache(maxsize=1)
 def _dsn_notes() -> dict[str, dict[str, str]]:
-    from inspector.reference.cache import cached_toml
-
     try:
         data = cached_toml("dsn-fields", resource_path("reference", "dsn_fields.toml"))
     except (OSError, ValueError):  # missing or malformed (tomllib.TOMLDecodeError is a ValueError)
@@ -163,9 +157,11 @@ def entry_html(entry: Any, code: str | None = None) -> str:
         rows.append(f"<p><small>{e(entry.note)}</small></p>")
     rel = related(entry)
     if rel:
-        links = ", ".join(
-            f'<a href="code:{e(r.id)}">{e(r.code)}</a>' + (f" ({e(str(r.provider))})" if r.provider else "")
+        # one line each, saying what it is: "5.7.1 Gmail: looks like spam (Google)"
+        links = "<br>".join(
+            f'<a href="code:{e(r.id)}">{e(r.code)} {e(r.title)}</a>'
+            + (f" ({e(str(r.provider))})" if r.provider else "")
             for r in rel[:24]
         )
-        rows.append(f"<p><b>Related:</b> {links}</p>")
+        rows.append(f"<p><b>Related:</b><br>{links}</p>")
     return "".join(rows)

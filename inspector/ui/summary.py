@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inspector.core.model import Analysis, RecipientResult
 from inspector.core.why import why_line
+from inspector.ui.reference_access import reference, tooltip_for
+from inspector.ui.text import visible, visible_line
+
+if TYPE_CHECKING:
+    from inspector.ui.theme import Colours
 
 SEVERITY_TITLE = {
     "permanent": "Hard bounce",
@@ -39,8 +45,6 @@ def severity_title(r: RecipientResult) -> str:
 def _reason_text(r: RecipientResult) -> str | None:
     if r.reason:
         try:
-            from inspector.ui.reference_access import reference
-
             ref = reference()
             if ref is not None and r.reason in ref.reasons:
                 return str(ref.reasons[r.reason].title).lower()
@@ -68,12 +72,14 @@ def recipient_line(r: RecipientResult) -> str:
     return " - ".join(parts)
 
 
-def title_of(a: Analysis) -> str:
+def title_of(a: Analysis, numbered: bool = False) -> str:
+    """``mbox-0 #2: Subject``. Messages of a file that holds several (``numbered``) carry their
+    number, counted from 1 as the command line's text output does (JSON keeps ``index`` 0-based)."""
     name = Path(a.source).name if a.source and not a.source.startswith("<") else a.source
-    head = f"{name} #{a.index + 1}" if a.index else name
+    head = f"{name} #{a.index + 1}" if numbered or a.index else name
     if a.subject:
-        return f"{head}: {a.subject}"
-    return head
+        return visible_line(f"{head}: {a.subject}")
+    return visible_line(head)
 
 
 def headline(a: Analysis) -> str:
@@ -102,8 +108,9 @@ def headline(a: Analysis) -> str:
     return ""
 
 
-def details(a: Analysis, r: RecipientResult | None = None) -> list[tuple[str, str]]:
-    """The small print: (label, value) pairs that have a value."""
+def details(a: Analysis, r: RecipientResult | None = None, cut: int | None = 160) -> list[tuple[str, str]]:
+    """The small print: (label, value) pairs that have a value. ``cut``: the banner's diagnostic
+    ends in "..." past this many characters (the copied text keeps it whole: ``None``)."""
     rows: list[tuple[str, str | None]] = []
     if r is not None:
         if r.reporting_mta and r.reporting_mta != a.reporting_mta:
@@ -115,7 +122,7 @@ def details(a: Analysis, r: RecipientResult | None = None) -> list[tuple[str, st
         ]
         if r.diagnostic and _reason_text(r):
             d = " ".join(r.diagnostic.split())
-            rows.append(("Diagnostic", d if len(d) <= 160 else d[:157] + "..."))
+            rows.append(("Diagnostic", d if cut is None or len(d) <= cut else d[: cut - 3] + "..."))
         why = why_line(r)
         if why:
             rows.append(("Why", why.removeprefix("why ")))
@@ -139,20 +146,20 @@ def message_details(a: Analysis) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
-def plain_text(a: Analysis) -> str:
-    lines = [title_of(a)]
+def plain_text(a: Analysis, numbered: bool = False) -> str:
+    lines = [title_of(a, numbered)]
     head = headline(a)
     if head:
         lines.append(head)
     for r in a.recipients:
         lines.append(recipient_line(r))
-        for k, v in details(a, r):
+        for k, v in details(a, r, cut=None):
             lines.append(f"    {k}: {v}")
     for k, v in message_details(a):
         lines.append(f"{k}: {v}")
     for w in a.warnings:
         lines.append(f"Warning: {w}")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
 
 
 def _md(s: str) -> str:
@@ -162,14 +169,14 @@ def _md(s: str) -> str:
     return out
 
 
-def markdown(a: Analysis) -> str:
-    lines = [f"**{_md(title_of(a))}**", ""]
+def markdown(a: Analysis, numbered: bool = False) -> str:
+    lines = [f"**{_md(title_of(a, numbered))}**", ""]
     head = headline(a)
     if head:
         lines += [_md(head), ""]
     for r in a.recipients:
         lines.append(f"- **{_md(severity_title(r))}** {_md(recipient_line(r).split(' - ', 1)[1])}")
-        for k, v in details(a, r):
+        for k, v in details(a, r, cut=None):
             lines.append(f"  - {k}: {_md(v)}")
     if a.recipients:
         lines.append("")
@@ -177,7 +184,7 @@ def markdown(a: Analysis) -> str:
         lines.append(f"- {k}: {_md(v)}")
     for w in a.warnings:
         lines.append(f"- Warning: {_md(w)}")
-    return "\n".join(lines).rstrip() + "\n"
+    return visible("\n".join(lines)).rstrip() + "\n"
 
 
 def _linked_line(r: RecipientResult, colour: str) -> str:
@@ -186,8 +193,6 @@ def _linked_line(r: RecipientResult, colour: str) -> str:
     codes = " ".join(c for c in (r.reply_code, r.status) if c)
     if not codes:
         return line
-    from inspector.ui.reference_access import tooltip_for
-
     linked = " ".join(
         f'<a href="code:{html.escape(c)}" title="{html.escape(tooltip_for(c), quote=True)}"'
         f' style="color:{colour}">{html.escape(c)}</a>'
@@ -196,18 +201,17 @@ def _linked_line(r: RecipientResult, colour: str) -> str:
     return line.replace(f" - {html.escape(codes)} - ", f" - {linked} - ", 1)
 
 
-def banner_html(a: Analysis, colours: object) -> str:
+def banner_html(a: Analysis, c: Colours) -> str:
     """Rich text for the banner; every value from the message is escaped."""
     e = html.escape
-    c = colours
     out = []
     head = headline(a)
     if head:
-        colour = c.permanent if a.error else c.muted  # type: ignore[attr-defined]
+        colour = c.permanent if a.error else c.muted
         out.append(f'<p style="color:{colour}; font-size:large"><b>{e(head)}</b></p>')
     for r in a.recipients[:50]:
-        fg = c.severity_fg(r.severity)  # type: ignore[attr-defined]
-        bg = c.severity_bg(r.severity)  # type: ignore[attr-defined]
+        fg = c.severity_fg(r.severity)
+        bg = c.severity_bg(r.severity)
         out.append(
             f'<table width="100%" cellspacing="0" cellpadding="4" style="margin-bottom:4px">'
             f'<tr><td bgcolor="{bg}"><span style="color:{fg}; font-size:large"><b>{_linked_line(r, fg)}</b></span>'
@@ -215,7 +219,7 @@ def banner_html(a: Analysis, colours: object) -> str:
         small = details(a, r)
         if small:
             out.append(
-                f'<br><small style="color:{c.muted}">'  # type: ignore[attr-defined]
+                f'<br><small style="color:{c.muted}">'
                 + " &nbsp;&middot;&nbsp; ".join(f"{e(k)}: {e(v)}" for k, v in small)
                 + "</small>"
             )
@@ -225,15 +229,15 @@ def banner_html(a: Analysis, colours: object) -> str:
     small = message_details(a)
     if small:
         out.append(
-            f'<p style="color:{c.muted}"><small>'  # type: ignore[attr-defined]
+            f'<p style="color:{c.muted}"><small>'
             + " &nbsp;&middot;&nbsp; ".join(f"{e(k)}: {e(v)}" for k, v in small)
             + "</small></p>"
         )
     if a.warnings:
         out.append(
-            f'<p style="color:{c.warning}"><small>&#9888; '  # type: ignore[attr-defined]
+            f'<p style="color:{c.warning}"><small>&#9888; '
             + e(f"{len(a.warnings)} warning(s): " + "; ".join(a.warnings[:3]))
             + ("; ..." if len(a.warnings) > 3 else "")
             + "</small></p>"
         )
-    return "".join(out)
+    return visible("".join(out))  # a NUL in a subject shows as a symbol, not as an empty box

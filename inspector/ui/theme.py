@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,13 @@ def colours() -> Colours:
     return _current
 
 
+def fonts_draw_control_pictures() -> bool:
+    """Whether an installed font has the U+2400 control pictures (else they would be boxes)."""
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont  # asked once, on the first control character
+
+    return any(QRawFont.fromFont(QFont(f)).supportsCharacter(0x2400) for f in QFontDatabase.families())
+
+
 def system_is_dark(app: QGuiApplication) -> bool:
     scheme = app.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Dark:
@@ -123,8 +131,6 @@ def apply_theme(app: QGuiApplication, theme: str) -> Colours:
     """Apply ``system``, ``light`` or ``dark``; returns the accent colours to use."""
     global _current
     if theme in ("light", "dark"):
-        from PySide6.QtWidgets import QApplication
-
         if isinstance(app, QApplication):
             app.setStyle("Fusion")
         app.setPalette(_palette(theme == "dark"))

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
-from inspector.cli import version_string
+from inspector.about import version_string
 from inspector.ui import errors
 from inspector.ui.settings import app_dirs
 
@@ -122,16 +122,16 @@ def test_about_shows_the_version_string(qtbot, sync_window, monkeypatch) -> None
 
 
 def test_second_launch_hands_files_to_the_running_window(qtbot, sync_window, postfix_eml: Path) -> None:  # type: ignore[no-untyped-def]
-    from inspector.ui import single_instance
+    from inspector.ui.launch import handoff, single_instance
 
-    name = single_instance.server_name(sync_window.dirs.config)
+    name = handoff.server_name(sync_window.dirs.config)
     server = single_instance.InstanceServer(name, sync_window.open_files, sync_window)
     assert server.listening
     with qtbot.waitSignal(sync_window.items_opened, timeout=5000):
-        assert single_instance.hand_off(name, [str(postfix_eml)])
+        assert handoff.hand_off(name, [str(postfix_eml)])
     assert sync_window.items_model.rowCount() == 1
     server.close()
-    assert not single_instance.hand_off(name + "-none", [str(postfix_eml)], timeout_ms=100)
+    assert not handoff.hand_off(name + "-none", [str(postfix_eml)], timeout_ms=100)
 
 
 def test_screenshot_option_light_and_dark(tmp_path: Path, postfix_eml: Path) -> None:
@@ -165,8 +165,10 @@ def test_core_reference_and_cli_never_import_qt() -> None:
                     rel = path.relative_to(ROOT).as_posix()
                     if n.split(".")[0] in ("PySide6", "shiboken6", "PyQt5", "PyQt6"):
                         offenders.append(f"{rel}: {n}")
-                    # the launcher imports the UI lazily, inside launch(); nothing else may
-                    if n.startswith("inspector.ui") and not (rel == "inspector/cli/gui.py" and node.col_offset > 0):
+                    # main() starts the app's launcher lazily; nothing else may import the UI
+                    if n.startswith("inspector.ui") and not (
+                        rel == "inspector/cli/__init__.py" and n == "inspector.ui.launch" and node.col_offset > 0
+                    ):
                         offenders.append(f"{rel}: {n}")
     assert offenders == []
     code = (
@@ -174,6 +176,20 @@ def test_core_reference_and_cli_never_import_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+def test_the_ui_never_imports_the_command_line() -> None:
+    offenders = []
+    for path in sorted((ROOT / "inspector" / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.startswith("inspector.cli")]
+    assert offenders == []
 
 
 def test_theme_refresh_recolours_codes(qtbot, sync_window, postfix_eml: Path) -> None:  # type: ignore[no-untyped-def]

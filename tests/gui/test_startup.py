@@ -1,5 +1,5 @@
 """Start-up shortcuts give the very same results: the reference-table cache and the forked
-analysis of the command line's files (:mod:`inspector.ui.prefetch`)."""
+analysis of the command line's files (:mod:`inspector.ui.launch.prefetch`)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ import json, sys
 from inspector.core.analyze import analyse_path
 from inspector.core.mime import part_source
 from inspector.core.serialize import analysis_to_dict
-from inspector.ui.prefetch import Prefetch
+from inspector.ui.launch.prefetch import Prefetch
 
 def view(analyses):
     out = []
@@ -110,7 +110,7 @@ def test_prefetched_analyses_are_the_apps_own(tmp_path: Path) -> None:
 
 
 def test_prefetch_stands_aside() -> None:
-    from inspector.ui.prefetch import Prefetch
+    from inspector.ui.launch.prefetch import Prefetch
 
     assert "PySide6.QtCore" in sys.modules  # pytest-qt: this process runs Qt, so never fork it
     assert Prefetch.start([str(SAMPLES[0])]) is None
@@ -118,7 +118,7 @@ def test_prefetch_stands_aside() -> None:
 
 
 def test_spare_cpu_reads_the_run_queue(monkeypatch: pytest.MonkeyPatch) -> None:
-    from inspector.ui import prefetch
+    from inspector.ui.launch import prefetch
 
     assert isinstance(prefetch.spare_cpu(), bool)
     monkeypatch.setattr(prefetch.os, "sched_getaffinity", lambda pid: {0})
@@ -126,12 +126,13 @@ def test_spare_cpu_reads_the_run_queue(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("prefetch", ["always", "never"])
-def test_bench_exit_shows_the_bounce_opened_at_start(prefetch: str) -> None:
-    """The start-up benchmark's command: the window shown with the file's analysis in it, whether
-    a forked child or the app's worker analysed it."""
+def test_startup_probe_sees_the_bounce_opened_at_start(prefetch: str, tmp_path: Path) -> None:
+    """The start-up benchmark's probe: the real launcher, the window shown with the file's
+    analysis in it, whether a forked child or the app's worker analysed it. The app prints nothing."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BOUNCE_INSPECTOR_PREFETCH=prefetch)
+    probe = ROOT / "tests" / "bench" / "startup_probe.py"
     p = subprocess.run(
-        [sys.executable, "-m", "inspector", "--bench-exit", str(SAMPLES[0])],
+        [sys.executable, str(probe), "--config-dir", str(tmp_path), str(SAMPLES[0])],
         capture_output=True,
         text=True,
         env=env,
@@ -139,7 +140,7 @@ def test_bench_exit_shows_the_bounce_opened_at_start(prefetch: str) -> None:
         timeout=120,
     )
     assert p.returncode == 0, p.stderr
-    assert "window shown with 1 file(s) opened" in p.stdout
-    assert "bounce shown" in p.stdout
+    lines = p.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("window shown with 1 file(s) opened"), p.stdout
     assert "items 1, tree nodes" in p.stdout and "tree nodes 0" not in p.stdout
     assert "banner: Hard bounce" in p.stdout, p.stdout

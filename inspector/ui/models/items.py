@@ -23,6 +23,8 @@ class OpenedItem:
     analysis: Analysis
     path: str | None
     """The file it came from (None for pasted text)."""
+    numbered: bool = False
+    """One of several messages of its file (an mbox): its title carries its number."""
 
 
 class ItemsModel(QAbstractListModel):
@@ -39,9 +41,11 @@ class ItemsModel(QAbstractListModel):
         item = self._items[index.row()]
         a = item.analysis
         if role == Qt.ItemDataRole.DisplayRole:
-            return summary.title_of(a)
+            return summary.title_of(a, item.numbered)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return summary.headline(a) or "\n".join(summary.recipient_line(r) for r in a.recipients[:10])
+            # the whole title first: the list cuts a long one at its edge
+            body = summary.headline(a) or "\n".join(summary.recipient_line(r) for r in a.recipients[:10])
+            return "\n".join(x for x in (summary.title_of(a, item.numbered), body) if x)
         if role == Qt.ItemDataRole.ForegroundRole:
             if a.error:
                 return QColor(theme.colours().permanent)

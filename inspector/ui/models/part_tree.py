@@ -12,7 +12,9 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor
 
 from inspector.core.model import Analysis, DsnGroup, Part
+from inspector.core.text import html_to_text
 from inspector.ui import theme
+from inspector.ui.text import visible, visible_line
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
@@ -29,7 +31,11 @@ _ROLES = frozenset(
         NodeRole,
     }
 )
-HEADERS = ("Part", "Type", "Note", "Size", "Charset / encoding")
+HEADERS = ("Part", "Type", "Note", "Size", "Charset")
+HEADER_TIPS = ("MIME part number", "Content type", "What the part holds", "Size", "Charset / transfer encoding")
+_SHORT_ENCODING = {"quoted-printable": "QP"}
+"""In the narrow charset column only; the tooltip and the detail pane say it in full."""
+HTML_NOTE_CHARS = 20_000
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
@@ -52,6 +58,14 @@ class Node:
         return self.group is not None
 
 
+def charset_text(part: Part, short: bool = False) -> str:
+    """``utf-8 / quoted-printable`` (``short``: ``utf-8 / QP``)."""
+    enc = part.transfer_encoding
+    if short and enc:
+        enc = _SHORT_ENCODING.get(enc.lower(), enc)
+    return " / ".join(x for x in (part.charset, enc) if x)
+
+
 def human_size(n: int) -> str:
     if n < 1024:
         return f"{n} B"
@@ -66,12 +80,15 @@ class PartTreeModel(QAbstractItemModel):
         self._root = Node(None, None, 0)  # invisible root
         self._analysis: Analysis | None = None
         self._warning_icon: QIcon | None = None
+        self._notes: dict[str, str] = {}
+        """Each part's note by path, made once (a note is asked for at every repaint)."""
 
     # -- content -------------------------------------------------------------------------------
 
     def set_analysis(self, analysis: Analysis | None) -> None:
         self.beginResetModel()
         self._analysis = analysis
+        self._notes.clear()
         self._root = Node(None, None, 0)
         if analysis is not None and analysis.root is not None:
             self._build(analysis.root)
@@ -160,12 +177,11 @@ class PartTreeModel(QAbstractItemModel):
         return len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return HEADER_TIPS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -187,13 +203,19 @@ class PartTreeModel(QAbstractItemModel):
             if col == COL_SIZE:
                 return human_size(part.size)
             if col == COL_CHARSET:
-                return " / ".join(x for x in (part.charset, part.transfer_encoding) if x)
+                return charset_text(part, short=True)
             if col == COL_NOTE:
                 return self._note(part)
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = [f"{part.path or 'message'}: {part.content_type}"]
+            # the whole of what a cell may cut: type, note, charset and encoding, file name
+            tip = [f"{part.path or 'message'}: {part.content_type}, {human_size(part.size)}"]
+            note = self._note(part)
+            if note:
+                tip.append(note)
+            if charset_text(part):
+                tip.append(f"charset / encoding: {charset_text(part)}")
             if part.filename:
-                tip.append(f"file name: {part.filename}")
+                tip.append(visible_line(f"file name: {part.filename}"))
             if part.warnings:
                 tip.append("Warnings:")
                 tip += [f"  - {w}" for w in part.warnings]
@@ -226,15 +248,21 @@ class PartTreeModel(QAbstractItemModel):
             if col == COL_NOTE:
                 who = g.text("Final-Recipient") or g.text("Original-Recipient") or "?"
                 action = g.text("Action") or ""
-                return " ".join(x for x in (who, action, status) if x)
+                return visible_line(" ".join(x for x in (who, action, status) if x))
             return ""
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_NOTE and status[:1] in "245" and status:
             return QColor(theme.colours().code_fg(status))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(f"{f.name}: {f.value}" for f in g.fields)
+            return visible("\n".join(f"{f.name}: {f.value}" for f in g.fields))
         return None
 
     def _note(self, part: Part) -> str:
+        note = self._notes.get(part.path)
+        if note is None:
+            note = self._notes[part.path] = visible_line(self._make_note(part))
+        return note
+
+    def _make_note(self, part: Part) -> str:
         a = self._analysis
         if part.dsn is not None:
             n = len(part.dsn.recipients)
@@ -251,7 +279,9 @@ class PartTreeModel(QAbstractItemModel):
         if part.filename:
             return part.filename
         if part.text:
-            first = next((ln.strip() for ln in part.text.splitlines() if ln.strip()), "")
+            # an HTML part's note is its text, not its markup (read from the start of it only)
+            text = html_to_text(part.text[:HTML_NOTE_CHARS]) if part.content_type == "text/html" else part.text
+            first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
             return first[:80]
         if part.children:
             return f"{len(part.children)} parts"

@@ -15,12 +15,13 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeySequence, QSyntaxHighlighter, QTextCharFormat
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeySequence, QPainter, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from inspector.core.codes import find_codes
 from inspector.core.model import CodeMatch
 from inspector.ui import reference_access, theme
+from inspector.ui.text import visible_with_spans
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
@@ -113,6 +114,8 @@ class CodeTextView(QPlainTextEdit):
         """Replace the text; ``spans`` are the core's codes for exactly this text (or None)."""
         doc = self.document()
         big = len(text) > HIGHLIGHT_LIMIT
+        if self.isReadOnly():  # control characters shown (the spans move with the text); never while editing
+            text, spans = visible_with_spans(text, spans)
         self.highlighter.set_spans(spans)
         if big and self.highlighter.document() is not None:
             self.highlighter.setDocument(None)
@@ -138,8 +141,6 @@ class CodeTextView(QPlainTextEdit):
             pos = e.pos()  # type: ignore[attr-defined]
             cursor = self.cursorForPosition(pos - self.viewport().pos())
             code = self.code_at(cursor.position())
-            from PySide6.QtWidgets import QToolTip
-
             if code:
                 QToolTip.showText(e.globalPos(), reference_access.tooltip_for(code), self)  # type: ignore[attr-defined]
             else:
@@ -186,8 +187,6 @@ class CodeTextView(QPlainTextEdit):
             self._numbers.setGeometry(QRect(cr.left(), cr.top(), self.line_number_width(), cr.height()))
 
     def paint_line_numbers(self, widget: QWidget, event: QEvent) -> None:
-        from PySide6.QtGui import QPainter
-
         painter = QPainter(widget)
         pal = self.palette()
         painter.fillRect(event.rect(), pal.window())  # type: ignore[attr-defined]

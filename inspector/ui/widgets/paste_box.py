@@ -8,11 +8,13 @@ freezes typing.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from inspector.core.model import Analysis
-from inspector.ui import summary, theme
+from inspector.ui import reference_access, summary, theme
 from inspector.ui.safe_browser import SafeBrowser
 from inspector.ui.widgets.code_highlighter import CodeTextView
 from inspector.ui.workers import Runner, analyse_pasted
@@ -112,8 +114,6 @@ class PasteBox(QWidget):
         if a is None:
             self.result.setHtml(f'<p style="color:{c.muted}">The classification of the pasted text shows here.</p>')
             return
-        import html
-
         parts = [summary.banner_html(a, c)]
         codes = []
         seen = set()
@@ -122,8 +122,6 @@ class PasteBox(QWidget):
                 seen.add(m.code)
                 codes.append(m.code)
         if codes:
-            from inspector.ui import reference_access
-
             items = []
             for code in codes[:12]:
                 e = reference_access.entry_for(code)

@@ -7,6 +7,7 @@ links (``code:ID``) open in the same panel.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -48,7 +49,8 @@ class ResultsModel(QAbstractListModel):
             prov = f" [{e.provider}]" if e.provider else ""
             return f"{e.code}  {e.title}{prov}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return e.meaning
+            prov = f" [{e.provider}]" if e.provider else ""
+            return f"{e.code}  {e.title}{prov}\n{e.meaning}"  # the whole line: a narrow panel cuts it
         if role == Qt.ItemDataRole.ForegroundRole and e.code[:1] in "245":
             return QColor(theme.colours().code_fg(e.code))
         if role == EntryRole:
@@ -62,7 +64,8 @@ class MarkedDelegate(QStyledItemDelegate):
     """Draws a result line as rich text so the words the query matched stand out."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        # imported here: QStyle's first touch costs milliseconds, and no result is drawn at start-up
+        # Imported here: QStyle's first touch sets up its enums (4-8 ms measured), and no result
+        # line is drawn at start-up.
         from PySide6.QtGui import QTextDocument
         from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionViewItem
 
@@ -83,11 +86,21 @@ class MarkedDelegate(QStyledItemDelegate):
         colour = colour if isinstance(colour, QColor) else opt.palette.text().color()
         doc.setHtml(f'<span style="color:{colour.name()}; white-space:pre">{html_line}</span>')
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        # a line wider than the panel ends in "…" (the tooltip has it whole)
+        cut = doc.idealWidth() > rect.width()
+        dots = opt.fontMetrics.horizontalAdvance("…") if cut else 0
         painter.save()
-        painter.translate(rect.left(), rect.top() + max(0, (rect.height() - doc.size().height()) / 2))
-        painter.setClipRect(0, 0, rect.width(), rect.height())
+        top = rect.top() + max(0, (rect.height() - doc.size().height()) / 2)
+        painter.translate(rect.left(), top)
+        painter.setClipRect(0, 0, rect.width() - dots, rect.height())
         doc.drawContents(painter)
         painter.restore()
+        if cut:
+            painter.save()
+            painter.setPen(colour)
+            painter.setFont(opt.font)
+            painter.drawText(rect.adjusted(rect.width() - dots, 0, 0, 0), int(Qt.AlignmentFlag.AlignVCenter), "…")
+            painter.restore()
 
 
 class ReferencePanel(QDockWidget):
@@ -131,10 +144,41 @@ class ReferencePanel(QDockWidget):
         self.search.returnPressed.connect(self._show_first)
         self.results.selectionModel().currentChanged.connect(self._current_changed)
         self.results.activated.connect(self._current_changed)
+        self.index_ready = False
+        """Whether the search index is built (until then an entry is shown without the result list)."""
+        self._for_item = False
+        """The entry shown was picked for the current item (not searched for or clicked)."""
+        self._show_hint()
+
+    def _show_hint(self, first: str = "") -> None:
         self.detail.setHtml(
-            f'<p style="color:{theme.colours().muted}">Type a code (550, 5.1.1) or words '
+            f'<p style="color:{theme.colours().muted}">{first}Type a code (550, 5.1.1) or words '
             "(mailbox full, spam) to search; click a highlighted code anywhere to see it here.</p>"
         )
+
+    def show_analysis(self, a: Any) -> None:
+        """Follow the current item: explain its first code; for an item without one (or a file
+        that failed to open) take away the entry picked for the previous item, so nothing stale
+        reads as if it applied. A search the user typed is left alone."""
+        if self.search.hasFocus():
+            return
+        codes = [c for r in a.recipients for c in (r.status, r.reply_code) if c] if a is not None else []
+        if codes:
+            # the answer's code, explained beside it (the result list waits for the search index)
+            self.show_code(codes[0], search=self.index_ready)
+            self._for_item = True
+        elif self._for_item:
+            self._for_item = False
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.model.set_hits([])
+            if a is None:
+                self._show_hint()
+            elif a.error:
+                self._show_hint("This item could not be opened, so there is no code to explain. ")
+            else:
+                self._show_hint("This item has no reply or status code. ")
 
     def focus_search(self) -> None:
         self.show()
@@ -171,6 +215,7 @@ class ReferencePanel(QDockWidget):
         ``search=False`` fills in the entry and the search box but leaves the result list for
         later (:meth:`refresh`), so no search index is built on the way.
         """
+        self._for_item = False
         ref = reference_access.reference()
         entry = None
         if ref is not None:
@@ -187,8 +232,6 @@ class ReferencePanel(QDockWidget):
         if entry is not None:
             self.show_entry(entry)
         else:
-            import html
-
             text = html.escape(reference_access.tooltip_for(code)).replace("\n", "<br>")
             self.detail.setHtml(f"<h2>{html.escape(code)}</h2><p>{text}</p>")
             self.entry_shown.emit(code)

@@ -1,19 +1,14 @@
-"""Starting the desktop app: check that Qt can open a window before Qt gets the chance to abort.
+"""Can Qt open a window here? Checked before Qt gets the chance to abort the process.
 
-Qt aborts the process when no display can be opened; the checks here print one clear line
-instead (what is missing and how to run headless).
+Qt aborts when no display can be opened; :func:`display_problem` says in one line what is
+missing and how to run headless instead. No Qt is imported here.
 """
 
 from __future__ import annotations
 
-import argparse
 import ctypes
 import os
 import sys
-import time
-
-MARKS: list[tuple[str, float]] = []
-"""Start-up steps (name, ``time.perf_counter()``), printed by ``--bench-exit``."""
 
 # Shared libraries Qt's xcb platform plugin loads, and the Debian package that has each.
 _XCB_LIBS = {
@@ -47,7 +42,9 @@ def _have_lib(lib: str) -> bool:
             return True
         except OSError:
             pass
-    from ctypes.util import find_library  # runs ldconfig: slow, so only when the soname is not there
+    # Imported here: ctypes.util brings subprocess (~5 ms at start-up, measured with -X importtime),
+    # and find_library runs ldconfig: only when the soname is not there.
+    from ctypes.util import find_library
 
     return find_library(lib) is not None
 
@@ -71,31 +68,3 @@ def display_problem(offscreen: bool) -> str | None:
             if missing:
                 return f"Qt's X11 plugin cannot load (install: apt-get install {' '.join(missing)})"
     return None
-
-
-def launch(args: argparse.Namespace) -> int:
-    MARKS.append(("python+cli", time.perf_counter()))
-    offscreen = bool(args.screenshot)
-    if offscreen:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    problem = display_problem(offscreen)
-    if problem:
-        print(f"bounce-inspector: {problem}", file=sys.stderr)
-        return 2
-    prefetch = None
-    if args.files and not args.screenshot:
-        # Before Qt is imported: the files' analysis runs in a forked child meanwhile.
-        from inspector.ui.prefetch import Prefetch
-
-        prefetch = Prefetch.start(args.files)
-        MARKS.append(("fork", time.perf_counter()))
-    try:
-        from inspector.ui.app import run
-
-        MARKS.append(("qt import", time.perf_counter()))
-    except ImportError as exc:
-        if prefetch is not None:
-            prefetch.close()
-        print(f"bounce-inspector: Qt cannot be loaded ({exc}); try 'pip install -e .'", file=sys.stderr)
-        return 2
-    return run(args, prefetch)

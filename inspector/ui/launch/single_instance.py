@@ -1,42 +1,17 @@
-"""One window per profile: a second launch with files hands them to the running window.
+"""One window per profile: the running window's end of the hand-over.
 
-The running app listens on a QLocalServer named after the user and the config folder (so tests
-with their own folders never meet). A second launch connects, sends the absolute paths as JSON
-and exits.
+The running app listens on a QLocalServer named by :func:`~inspector.ui.launch.handoff.server_name`;
+a second launch connects (:func:`~inspector.ui.launch.handoff.hand_off`, no Qt), sends the
+absolute paths as JSON and exits.
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-
-
-def server_name(config_dir: Path) -> str:
-    try:
-        user = getpass.getuser()
-    except Exception:  # noqa: BLE001
-        user = "user"
-    digest = hashlib.sha1(f"{user}:{config_dir}".encode()).hexdigest()[:16]
-    return f"bounce-inspector-{digest}"
-
-
-def hand_off(name: str, files: list[str], timeout_ms: int = 500) -> bool:
-    """Send ``files`` to a running instance; False when none answers."""
-    sock = QLocalSocket()
-    sock.connectToServer(name)
-    if not sock.waitForConnected(timeout_ms):
-        return False
-    payload = json.dumps([str(Path(f).absolute()) for f in files]).encode() + b"\n"
-    sock.write(payload)
-    ok = sock.waitForBytesWritten(timeout_ms)
-    sock.disconnectFromServer()
-    return ok
 
 
 class InstanceServer(QObject):

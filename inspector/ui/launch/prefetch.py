@@ -84,7 +84,7 @@ class Prefetch:
         try:
             head = _read_exactly(self._fd, _HEADER.size)
             body = _read_exactly(self._fd, _HEADER.unpack(head)[0]) if head is not None else None
-            import pickle
+            import pickle  # only when the child sent something (most starts have no prefetch)
 
             result = pickle.loads(body) if body is not None else None
         except Exception:  # noqa: BLE001 - a broken child: the app analyses the file itself
@@ -145,6 +145,7 @@ def _child(paths: list[str], fd: int) -> None:
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
         os.dup2(devnull, 1)  # the parent's stdout is its own (a benchmark may read it)
+        # the child loads the core after the fork: the parent goes on to load Qt meanwhile
         import pickle
 
         from inspector.core.analyze import analyse_path, with_code_spans

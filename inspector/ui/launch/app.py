@@ -1,0 +1,138 @@
+"""Application start-up: folders, QApplication, theme, error hook, window, single instance.
+
+``run(args)`` takes the namespace of :func:`inspector.cli.build_gui_parser` (through
+:func:`inspector.ui.launch.launch`). Nothing happens at import time. ``--screenshot OUT.png``
+renders the window offscreen at 1280x800 (files opened synchronously) and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, qInstallMessageHandler
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from inspector.resources import resource_path
+from inspector.ui import errors, theme
+from inspector.ui.launch.handoff import server_name
+from inspector.ui.launch.prefetch import Prefetch
+from inspector.ui.main_window import MainWindow
+from inspector.ui.settings import app_dirs
+
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def _quiet_offscreen(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Drop the offscreen plugin's "This plugin does not support ..." notes; keep the rest."""
+    if message.startswith("This plugin does not support"):
+        return
+    sys.stderr.write(message + "\n")
+
+
+def create_app() -> QApplication:
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen") and not _in_pytest():
+        qInstallMessageHandler(_quiet_offscreen)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Bounce Inspector")
+    app.setOrganizationName("bounce-inspector")
+    app.setDesktopFileName("bounce-inspector")
+    return app
+
+
+def _in_pytest() -> bool:
+    return "pytest" in sys.modules
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resource_path("icons", "bounce-inspector.svg")))
+
+
+def run(
+    args: argparse.Namespace,
+    prefetch: Prefetch | None = None,
+    *,
+    on_shown: Callable[[QApplication, MainWindow], None] | None = None,
+) -> int:
+    """``prefetch``: the command line's files, already being analysed in a forked child
+    (:mod:`inspector.ui.launch.prefetch`, started before Qt was imported). ``on_shown``: see
+    :func:`inspector.ui.launch.launch`."""
+    dirs = app_dirs(getattr(args, "config_dir", None)).ensure()
+    files: list[str] = list(getattr(args, "files", []) or [])
+    screenshot: str | None = getattr(args, "screenshot", None)
+
+    app = create_app()
+    name = None if screenshot else server_name(dirs.config)  # launch() tried to hand the files over
+    theme.apply_theme(app, getattr(args, "theme", "system") or "system")
+    errors.install(dirs.log)
+    win = MainWindow(dirs, synchronous=bool(screenshot))
+    if screenshot:
+        return _screenshot(app, win, files, screenshot)
+
+    if files:
+        win.open_files(files, prefetch)  # read on a worker while the window is shown
+        # the files asked for come first: the warm-up waits until they are shown
+        _after_first_open(win, win.warm_up)
+    else:
+        QTimer.singleShot(0, win.warm_up)
+    win.setWindowIcon(app_icon())
+    win.show()
+    if name is not None:
+        QTimer.singleShot(0, lambda: _serve(win, name))
+    if getattr(args, "theme", "system") == "system":
+        app.styleHints().colorSchemeChanged.connect(lambda _s: _rescheme(app, win))
+    if on_shown is not None:
+        on_shown(app, win)
+    return int(app.exec())
+
+
+WARM_UP_DELAY_MS = 300
+"""After the first file is shown: its painting and the user's first look come before the warm-up."""
+
+
+def _after_first_open(win: MainWindow, job: Callable[[], None]) -> None:
+    """Run ``job`` once, a moment after the first file opened (or failed to)."""
+    done = False
+
+    def once(*_args: object) -> None:
+        nonlocal done
+        if not done:
+            done = True
+            QTimer.singleShot(WARM_UP_DELAY_MS, job)
+
+    win.items_opened.connect(once)
+    win.open_failed.connect(once)
+
+
+def _serve(win: MainWindow, name: str) -> None:
+    # QtNetwork is loaded here, after the first frame: the window is on screen by then
+    from inspector.ui.launch import single_instance
+
+    win.instance_server = single_instance.InstanceServer(name, win.receive_files, win)  # type: ignore[attr-defined]
+
+
+def _rescheme(app: QApplication, win) -> None:  # type: ignore[no-untyped-def]
+    theme.apply_theme(app, "system")
+    win.refresh_theme()
+
+
+def _screenshot(app: QApplication, win, files: list[str], out: str) -> int:  # type: ignore[no-untyped-def]
+    win.resize(*SCREENSHOT_SIZE)
+    win.show()
+    if files:
+        win.open_files(files)
+    for _ in range(3):
+        app.processEvents()
+    win.resize(*SCREENSHOT_SIZE)
+    app.processEvents()
+    ok = win.grab().save(out, "PNG")
+    win.close()
+    if not ok:
+        print(f"bounce-inspector: could not write {out}", file=sys.stderr)
+        return 1
+    return 0
