@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 
+from inspector.core.authentication import authentication_of
 from inspector.core.classify import classify
 from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
@@ -26,6 +27,7 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
         result = analyse_plain_text(item.data.decode("utf-8", "replace"), item.source)
     else:
         result = _analyse_message(item, limits)
+    result.authentication = authentication_of(result)
     result.index = item.index
     result.parse_ms = round((time.perf_counter() - t0) * 1000, 3)
     return result

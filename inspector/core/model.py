@@ -202,6 +202,42 @@ class RecipientResult:
     """What decided the verdict, strongest first."""
 
 
+AuthResult = Literal["pass", "fail", "softfail", "neutral", "none", "temperror", "permerror", "policy"]
+
+
+@dataclass(slots=True)
+class AuthCheck:
+    """What the bounce says about one check (SPF, DKIM or DMARC).
+
+    ``result`` is ``none`` when the bounce says nothing; ``domain`` the domain checked (SPF: the
+    envelope sender's, DKIM: the signature's d=, DMARC: the From domain); ``aligned`` whether that
+    domain matches the From domain (relaxed: same organisational domain; for DMARC: whether an
+    aligned SPF or DKIM pass was seen), None when unknown; ``source`` where it was read."""
+
+    result: AuthResult = "none"
+    domain: str | None = None
+    aligned: bool | None = None
+    source: str | None = None
+    selector: str | None = None
+    """DKIM only: the signature's s=."""
+
+
+@dataclass(slots=True)
+class Authentication:
+    """SPF, DKIM and DMARC as far as the bounce tells, and the one thing to fix (offline: no DNS)."""
+
+    spf: AuthCheck = field(default_factory=AuthCheck)
+    dkim: AuthCheck = field(default_factory=AuthCheck)
+    dmarc: AuthCheck = field(default_factory=AuthCheck)
+    from_domain: str | None = None
+    """The From domain of the returned message (else of the sender the bounce names)."""
+    relevant: bool = False
+    """True when a recipient's refusal is about authentication (5.7.x policy codes or wording)."""
+    fix: str | None = None
+    signals: list[str] = field(default_factory=list)
+    """Ids of the wording/code signals (resources/reference/authentication.toml) that matched."""
+
+
 @dataclass(slots=True)
 class Analysis:
     """Everything the inspector found in one message (or one pasted text)."""
@@ -224,6 +260,8 @@ class Analysis:
     error: str | None = None
     text: str | None = None
     """For pasted text and log lines: the text that was analysed."""
+    authentication: Authentication | None = None
+    """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`)."""
     _codes: list[tuple[str, CodeMatch]] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -34,6 +34,7 @@ from datetime import timedelta
 from email.utils import format_datetime, getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
+from inspector.core.addresses import organisational_domain as registrable
 from inspector.core.headers import decode_value
 from inspector.core.loader import detect_kind, looks_binary
 from inspector.core.text import normalise_charset
@@ -93,8 +94,6 @@ _GENERIC_TLDS = frozenset(
     "shop email test invalid example local localdomain lan internal corp home arpa jobs travel aero coop tel".split()
 )
 _FILE_ENDINGS = frozenset("cf js py sh db rb gz so ts hs cs po mo el pl pm md ps".split())
-# Second-level labels under a country code that are not themselves a registrant (example.co.jp).
-_SECOND_LEVEL = frozenset("co ne or ac ad go gr lg ed com net org gov edu mil ltd plc nic".split())
 
 _ROLE_AFFIX_RE = re.compile(r"(?:owner-(?P<name>.+)|(?P<name2>.+)-(?:admin|request|owner|bounces))$")
 BINARY_PLACEHOLDER = b"(binary content removed by the redactor)\n"
@@ -136,15 +135,6 @@ def kept_names() -> KeptNames:
         domains=frozenset(str(d).lower() for d in data.get("domains", [])),
         local_parts=frozenset(str(p).lower() for p in data.get("local_parts", [])),
     )
-
-
-def registrable(host: str) -> str:
-    """The part of a host name a registrant owns (``mx.mail.example.co.jp`` -> ``example.co.jp``), by a
-    short rule (no public-suffix list): the last two labels, three under ``co.jp``-style endings."""
-    labels = host.lower().split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
 
 
 class Pseudonyms:
