@@ -19,6 +19,7 @@ from inspector.core.mime import TreeBuilder, safe_parse
 from inspector.core.model import Analysis, OriginalMessage, Part
 from inspector.core.recognisers import Bounce, recognise
 from inspector.core.textinput import analyse_plain_text
+from inspector.core.timeline import timeline_of
 
 
 def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
@@ -28,6 +29,7 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
     else:
         result = _analyse_message(item, limits)
     result.authentication = authentication_of(result)
+    result.timeline = timeline_of(result)
     result.index = item.index
     result.parse_ms = round((time.perf_counter() - t0) * 1000, 3)
     return result

@@ -239,6 +239,21 @@ class Authentication:
 
 
 @dataclass(slots=True)
+class TimelineEvent:
+    """One moment in a bounce's life (:mod:`inspector.core.timeline`).
+
+    ``time`` is ISO 8601 with the writer's UTC offset (the raw text when it could not be read, None
+    for a retry hint with nothing to count from); ``delay_s`` the seconds since the previous event
+    with a time; ``slow`` marks a delay over an hour."""
+
+    time: str | None
+    event: str
+    host: str | None = None
+    delay_s: float | None = None
+    slow: bool = False
+
+
+@dataclass(slots=True)
 class Analysis:
     """Everything the inspector found in one message (or one pasted text)."""
 
@@ -262,6 +277,8 @@ class Analysis:
     """For pasted text and log lines: the text that was analysed."""
     authentication: Authentication | None = None
     """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`)."""
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    """Dates and hops in time order (:mod:`inspector.core.timeline`)."""
     _codes: list[tuple[str, CodeMatch]] | None = field(default=None, repr=False, compare=False)
 
     @property

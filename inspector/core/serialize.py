@@ -53,6 +53,7 @@ def analysis_to_dict(a: Analysis, *, with_parts: bool = True) -> dict[str, Any]:
         ],
     }
     d["authentication"] = asdict(a.authentication or Authentication())
+    d["timeline"] = [asdict(e) for e in a.timeline]
     if a.error is not None:
         d["error"] = a.error
     if with_parts:
