@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from inspector.cli.rules_opt import activate_rules, add_rules_argument
 from inspector.core.analyze import analyse_bytes, analyse_path, error_analysis
 from inspector.core.model import Analysis
 from inspector.core.serialize import analysis_to_dict
@@ -17,6 +18,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files to analyse; '-' reads standard input")
     p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
     p.add_argument("--no-parts", action="store_true", help="leave the MIME tree out of JSON output")
+    add_rules_argument(p)
     p.set_defaults(func=run)
 
 
@@ -31,6 +33,8 @@ def analyse_source(path: str) -> list[Analysis]:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    if activate_rules(args) is None:
+        return 2
     status = 0
     collected: list[dict[str, Any]] = []
     for path in args.paths:

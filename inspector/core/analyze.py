@@ -20,6 +20,7 @@ from inspector.core.model import Analysis, OriginalMessage, Part
 from inspector.core.recognisers import Bounce, recognise
 from inspector.core.textinput import analyse_plain_text
 from inspector.core.timeline import timeline_of
+from inspector.core.user_rules import apply_user_rules
 
 
 def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
@@ -28,6 +29,7 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
         result = analyse_plain_text(item.data.decode("utf-8", "replace"), item.source)
     else:
         result = _analyse_message(item, limits)
+    apply_user_rules(result)  # the user's own rules.toml overrides the built-in verdicts
     result.authentication = authentication_of(result)
     result.timeline = timeline_of(result)
     result.index = item.index
