@@ -95,6 +95,12 @@ _GENERIC_TLDS = frozenset(
 )
 _FILE_ENDINGS = frozenset("cf js py sh db rb gz so ts hs cs po mo el pl pm md ps".split())
 
+# "key=" in front of an address in Authentication-Results, Received-SPF and log lines: not part of it.
+_KEY_PREFIX_RE = re.compile(
+    r"^(?:[A-Za-z][\w-]*\.[A-Za-z][\w-]*|envelope-from|from|to|orig_to|orcpt|sender|recipient|rcpt|mailfrom|"
+    r"identity|user|ruser|mail_from|rcpt_to)=",
+    re.I,
+)
 _ROLE_AFFIX_RE = re.compile(r"(?:owner-(?P<name>.+)|(?P<name2>.+)-(?:admin|request|owner|bounces))$")
 BINARY_PLACEHOLDER = b"(binary content removed by the redactor)\n"
 _MAX_DEPTH = 40
@@ -352,9 +358,15 @@ class Pseudonyms:
         return self.ip(s, 6)
 
     def _address(self, m: re.Match[str]) -> str:
+        local = m.group("local")
+        key = _KEY_PREFIX_RE.match(local)
+        prefix = ""
+        if key is not None:  # smtp.mailfrom=user@..., header.i=@..., envelope-from=...: the key stays
+            prefix, local = key.group(0), local[key.end() :]
+        new_local = self.local(local) if local else ""
         if m.group("domain") is None:  # user@[192.0.2.1], user@192.0.2.1: the IP was replaced already
-            return f"{self.local(m.group('local'))}@{m.group('literal')}"
-        return f"{self.local(m.group('local'))}@{self.host(m.group('domain'))}"
+            return f"{prefix}{new_local}@{m.group('literal')}"
+        return f"{prefix}{new_local}@{self.host(m.group('domain'))}"
 
     def _standalone_host(self, m: re.Match[str]) -> str:
         s = m.group(0)

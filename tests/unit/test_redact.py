@@ -48,11 +48,11 @@ def _leaks(original: Analysis, redacted_bytes: bytes) -> list[str]:
     found: list[str] = []
     for text in _texts(original):
         for m in _ADDR_RE.finditer(text):
-            local, domain = m.group(1).lower(), m.group(2).lower()
+            local, domain = m.group(1).lower().rsplit("=", 1)[-1], m.group(2).lower()  # key=addr: the addr
             if _IP_RE.fullmatch(domain):
                 continue
-            if local not in kept_names().local_parts and m.group(0).lower() in haystack:
-                found.append(m.group(0))
+            if local and local not in kept_names().local_parts and f"{local}@{domain}" in haystack:
+                found.append(f"{local}@{domain}")
             if not _kept_domain(domain) and re.search(rf"(?<![a-z0-9-]){re.escape(domain)}(?![a-z0-9-])", haystack):
                 found.append(domain)
         for m in _IP_RE.finditer(text):
@@ -153,6 +153,28 @@ def test_made_up_bounce_is_redacted_consistently_inside_encoded_parts() -> None:
     assert (r.status, r.reply_code, r.reason, r.hard) == ("5.1.1", "550", "userunknown", True)
     assert "Recipient address rejected: User unknown" in (r.diagnostic or "")
     assert "Arrival-Date: Tue, 01 Dec 2026 09:59:58 +0000" in out
+
+
+def test_authentication_results_keep_their_keys_and_alignment() -> None:
+    data = (
+        b"From: MAILER-DAEMON@mx.google.com\nTo: news@shop.example\nSubject: failure\n"
+        b"Content-Type: multipart/report; report-type=delivery-status; boundary=B\n\n--B\n"
+        b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.google.com\n\n"
+        b"Final-Recipient: rfc822; pat@far.example\nAction: failed\nStatus: 5.7.26\n"
+        b"Diagnostic-Code: smtp; 550 5.7.26 Unauthenticated email from shop.example is not accepted due to DMARC policy\n"
+        b"\n--B\nContent-Type: message/rfc822\n\nAuthentication-Results: mx.google.com; spf=pass "
+        b"smtp.mailfrom=b@bounce.esp.example; dkim=pass header.i=@esp.example; dmarc=fail header.from=shop.example\n"
+        b"From: news@shop.example\nSubject: hi\n\nbody\n--B--\n"
+    )
+    before = analyse_bytes(data, "x")[0].authentication
+    result = redact_bytes(data)
+    after = analyse_bytes(result.data, "x")[0].authentication
+    assert before is not None and after is not None
+    assert b"smtp.mailfrom=user" in result.data and b"header.i=@example" in result.data
+    for name in ("spf", "dkim", "dmarc"):
+        b, a = getattr(before, name), getattr(after, name)
+        assert (a.result, a.aligned) == (b.result, b.aligned), name
+    assert after.fix is not None and "example" in after.fix and "shop.example" not in after.fix
 
 
 def test_dates_shift_and_line_ends_stay() -> None:
