@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import time
 
-from inspector.core.authentication import authentication_of
 from inspector.core.classify import classify
 from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
@@ -19,7 +18,6 @@ from inspector.core.mime import TreeBuilder, safe_parse
 from inspector.core.model import Analysis, OriginalMessage, Part
 from inspector.core.recognisers import Bounce, recognise
 from inspector.core.textinput import analyse_plain_text
-from inspector.core.timeline import timeline_of
 from inspector.core.user_rules import apply_user_rules
 
 
@@ -30,8 +28,6 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
     else:
         result = _analyse_message(item, limits)
     apply_user_rules(result)  # the user's own rules.toml overrides the built-in verdicts
-    result.authentication = authentication_of(result)
-    result.timeline = timeline_of(result)
     result.index = item.index
     result.parse_ms = round((time.perf_counter() - t0) * 1000, 3)
     return result
@@ -99,10 +95,11 @@ def _original(bounce: Bounce) -> OriginalMessage | None:
 
 
 def with_code_spans(analyses: list[Analysis]) -> list[Analysis]:
-    """``analyses`` with their code spans found now (otherwise they are found on first use): for
-    callers that hand the results to another thread or process, which then shows them."""
+    """``analyses`` with their code spans, authentication and timeline found now (otherwise they are
+    found on first use): for callers that hand the results to another thread or process, which
+    then shows them."""
     for a in analyses:
-        _ = a.codes
+        _ = a.codes, a.authentication, a.timeline
     return analyses
 
 

@@ -16,12 +16,13 @@ Alignment is DMARC's relaxed rule, by :func:`inspector.core.addresses.organisati
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from inspector.core.addresses import domain_of, organisational_domain
-from inspector.core.headers import first_header
+from inspector.core.headers import all_headers, first_header
 from inspector.core.model import Analysis, AuthCheck, Authentication, AuthResult, Part
 
 _RESULTS: dict[str, AuthResult] = {
@@ -111,7 +112,7 @@ def _aligned(domain: str | None, from_domain: str | None) -> bool | None:
     return organisational_domain(domain) == organisational_domain(from_domain)
 
 
-def _returned_headers(a: Analysis) -> list[tuple[str, str]]:
+def _returned_headers(a: Analysis) -> Sequence[tuple[str, str]]:
     """The returned message's headers (a MIME part), else header lines copied into the bounce text."""
     root = a.root
     if root is None:
@@ -121,7 +122,7 @@ def _returned_headers(a: Analysis) -> list[tuple[str, str]]:
     if wanted is not None:
         part = next((p for p in root.walk() if p.path == wanted), None)
     if part is not None and part.message_headers:
-        return list(part.message_headers)
+        return part.message_headers  # read through first_header/all_headers: decoded only when looked at
     out: list[tuple[str, str]] = []
     for p in root.walk():
         if p is root or not p.text or p.dsn is not None:
@@ -187,7 +188,7 @@ def authentication_of(a: Analysis) -> Authentication:
         domain = _domain(m.group(1) if m else None)
         checks["spf"] = AuthCheck(_result(word), domain, source="Received-SPF")
     for name in ("ARC-Authentication-Results", "Authentication-Results"):
-        for value in reversed([v for k, v in headers if k.lower() == name.lower()]):
+        for value in reversed(all_headers(headers, name)):
             _from_results(checks, value, name, from_domain)
 
     # The refusal itself: status codes and wording, then explicit verdicts.

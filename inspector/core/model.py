@@ -275,10 +275,8 @@ class Analysis:
     error: str | None = None
     text: str | None = None
     """For pasted text and log lines: the text that was analysed."""
-    authentication: Authentication | None = None
-    """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`)."""
-    timeline: list[TimelineEvent] = field(default_factory=list)
-    """Dates and hops in time order (:mod:`inspector.core.timeline`)."""
+    _authentication: Authentication | None = field(default=None, repr=False, compare=False)
+    _timeline: list[TimelineEvent] | None = field(default=None, repr=False, compare=False)
     _codes: list[tuple[str, CodeMatch]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -298,3 +296,31 @@ class Analysis:
     @codes.setter
     def codes(self, value: list[tuple[str, CodeMatch]]) -> None:
         self._codes = value
+
+    @property
+    def authentication(self) -> Authentication:
+        """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`), read the
+        first time it is asked for (the window and the JSON ask; a batch that wants only the
+        recipients does not pay for it)."""
+        if self._authentication is None:
+            from inspector.core.authentication import authentication_of
+
+            self._authentication = authentication_of(self)
+        return self._authentication
+
+    @authentication.setter
+    def authentication(self, value: Authentication) -> None:
+        self._authentication = value
+
+    @property
+    def timeline(self) -> list[TimelineEvent]:
+        """Dates and hops in time order (:mod:`inspector.core.timeline`), found on first use."""
+        if self._timeline is None:
+            from inspector.core.timeline import timeline_of
+
+            self._timeline = timeline_of(self)
+        return self._timeline
+
+    @timeline.setter
+    def timeline(self, value: list[TimelineEvent]) -> None:
+        self._timeline = value

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from inspector.core.model import Analysis, Authentication, Part
+from inspector.core.model import Analysis, Part
 
 
 def part_to_dict(part: Part) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def analysis_to_dict(a: Analysis, *, with_parts: bool = True) -> dict[str, Any]:
             {"code": c.code, "kind": c.kind, "part": path, "start": c.start, "end": c.end} for path, c in a.codes
         ],
     }
-    d["authentication"] = asdict(a.authentication or Authentication())
+    d["authentication"] = asdict(a.authentication)
     d["timeline"] = [asdict(e) for e in a.timeline]
     if a.error is not None:
         d["error"] = a.error

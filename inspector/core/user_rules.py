@@ -169,10 +169,22 @@ _override: Path | None = None
 _cache: tuple[tuple[str, int, int], UserRules] | None = None
 
 
+_default: tuple[str | None, Path] | None = None
+
+
 def default_rules_path() -> Path:
+    """``rules.toml`` in the user config folder (worked out once per value of BOUNCE_INSPECTOR_HOME:
+    every analysis asks)."""
+    global _default
+    home = os.environ.get("BOUNCE_INSPECTOR_HOME")
+    cached = _default
+    if cached is not None and cached[0] == home:
+        return cached[1]
     from inspector.resources import user_config_dir
 
-    return user_config_dir() / RULES_FILE
+    path = user_config_dir() / RULES_FILE
+    _default = (home, path)
+    return path
 
 
 def rules_path() -> Path:
