@@ -57,7 +57,7 @@ _INLINE_RE = re.compile(
 _ENVELOPE_RE = re.compile(r"\benvelope-from=\"?<?([^\s;\">]+)", re.I)
 _DOMAIN_OF_RE = re.compile(r"\bdomain of\s+(?:transitioning\s+)?([^\s()]+)", re.I)
 _MAIL_FROM_DOMAIN_RE = re.compile(r"\bMAIL FROM domain \[([^\]\s]+)\]", re.I)
-_RELEVANT_RE = re.compile(r"\b(?:spf|dkim|dmarc)\b|authenticat", re.I)
+_RELEVANT_RE = re.compile(r"\b(?:spf|dkim|dmarc)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,3 +158,38 @@ def test_every_corpus_analysis_has_the_three_keys(corpus: Path, capsys: pytest.C
             assert set(auth[key]) >= {"result", "domain", "aligned"}
     assert any(r["authentication"]["relevant"] for r in records)
     assert not all(r["authentication"]["relevant"] for r in records)
+
+
+@pytest.mark.parametrize(
+    ("status", "diagnostic", "expected"),
+    [
+        # Yahoo-style: neither SPF nor DKIM passed for the sender.
+        (
+            "5.7.9",
+            "550 5.7.9 This mail has been blocked because the sender is unauthenticated. Senders must authenticate "
+            "with SPF or DKIM.",
+            {"dmarc": "fail"},
+        ),
+        # Microsoft-style: the sending domain does not reach the required level.
+        (
+            "5.7.515",
+            "550 5.7.515 Access denied, sending domain [shop.example] does not meet the required authentication level.",
+            {"dmarc": "fail"},
+        ),
+        ("5.7.23", "550 5.7.23 SPF validation failed", {"spf": "fail"}),
+        ("5.7.24", "550 5.7.24 SPF record permerror: too many DNS lookups", {"spf": "permerror"}),
+        ("5.7.1", "554 5.7.1 DKIM signature did not verify (body hash mismatch)", {"dkim": "fail"}),
+    ],
+)
+def test_refusal_wording_signals(status: str, diagnostic: str, expected: dict[str, str]) -> None:
+    auth = _auth(status, diagnostic)
+    assert auth["relevant"] is True and auth["fix"]
+    for method, result in expected.items():
+        assert auth[method]["result"] == result, method  # type: ignore[index]
+
+
+def test_smtp_auth_refusal_is_not_spf_dkim_dmarc() -> None:
+    """A submission server asking the client to log in is not about SPF, DKIM or DMARC."""
+    auth = _auth("5.7.0", "530 5.7.0 Authentication required: unauthenticated senders not allowed")
+    assert [auth[m]["result"] for m in ("spf", "dkim", "dmarc")] == ["none", "none", "none"]  # type: ignore[index]
+    assert auth["relevant"] is False and auth["fix"] is None
