@@ -463,6 +463,8 @@ class _Walker:
         return self.p.text(old)
 
     def named_addresses(self, value: str) -> str | None:
+        if len(value) > 8000:  # decode_value shortens very long values: replace in place instead
+            return None
         decoded = decode_value(value)
         pairs = getaddresses([decoded])
         if not pairs or any("@" not in addr for _n, addr in pairs):

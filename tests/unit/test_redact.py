@@ -213,3 +213,14 @@ def test_cli_to_standard_output() -> None:
     src = Path(__file__).parent.parent / "fixtures" / "global-dsn.eml"
     assert run(build_parser().parse_args(["redact", str(src)]), out=buf) == 0
     assert b"example1.test" in buf.getvalue() and "用户".encode() not in buf.getvalue()
+
+
+def test_an_mbox_stays_an_mbox_with_the_same_messages(corpus: Path) -> None:
+    data = (corpus / "mbox" / "mbox-0").read_bytes()
+    result = redact_bytes(data)
+    before = analyse_bytes(data, "mbox-0")
+    after = analyse_bytes(result.data, "mbox-0")
+    assert len(after) == len(before) > 30
+    assert [_verdicts(a) for a in after] == [_verdicts(b) for b in before]
+    leaks = [(b.index, _leaks(b, result.data)) for b in before[:10]]
+    assert [x for x in leaks if x[1]] == []
