@@ -74,6 +74,7 @@ _NAMED_ADDRESS_HEADERS = frozenset(
         "disposition-notification-to",
     )
 )
+_NAME_BEFORE_ADDRESS_RE = re.compile(r'(?P<lead>(?:^|,)\s*)(?P<q>"?)(?P<name>[^,<>"]*?)(?P=q)\s*<(?P<addr>[^<>\s]+)>')
 _ENCODED_WORD_RE = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _HEADER_START_RE = re.compile(r"^[!-9;-~]{1,76}[ \t]*:")
 _DSN_HOST_RE = re.compile(
@@ -449,7 +450,15 @@ class _Walker:
             named = self.named_addresses(value)
             if named is not None:
                 return f"{name}{colon} {named}{end}"
+            return name + colon + self.header_text(_NAME_BEFORE_ADDRESS_RE.sub(self._name_in_place, value))
         return name + colon + self.header_text(value)
+
+    def _name_in_place(self, m: re.Match[str]) -> str:
+        display, addr = m.group("name").strip(), m.group("addr")
+        local = addr.rsplit("@", 1)[0].lower()
+        if not display or "=?" in display or local in self.p.kept.local_parts:
+            return m.group(0)
+        return f"{m.group('lead')}{m.group('q')}{self.p.name(display)}{m.group('q')} <{addr}>"
 
     def content_type(self, value: str) -> str:
         m = _BOUNDARY_RE.search(value)

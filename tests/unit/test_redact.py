@@ -224,3 +224,12 @@ def test_an_mbox_stays_an_mbox_with_the_same_messages(corpus: Path) -> None:
     assert [_verdicts(a) for a in after] == [_verdicts(b) for b in before]
     leaks = [(b.index, _leaks(b, result.data)) for b in before[:10]]
     assert [x for x in leaks if x[1]] == []
+
+
+def test_a_very_long_recipient_list_keeps_its_folding_and_loses_its_names() -> None:
+    to = ",\n ".join(
+        f'"Name {i}" <u{i}@acme.example>' if i % 2 else f"Name {i} <u{i}@acme.example>" for i in range(600)
+    )
+    out = redact_bytes(f"From: a@b.example\nTo: {to}\nSubject: s\n\nbody\n".encode()).data.decode()
+    assert "Name " not in out and "acme" not in out
+    assert out.count("Person ") == 600 and out.count(",\n ") == 599
