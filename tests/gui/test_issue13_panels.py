@@ -148,3 +148,18 @@ def test_edit_my_rules_applies_on_save_and_names_mistakes(qtbot, sync_window, dm
     )
     assert "local policy refusal - ask the esp to sign with our key" in win.banner.plain().lower()
     editor.close()
+
+
+def test_a_broken_rules_file_never_stops_the_window(qtbot, dirs, dmarc_eml: Path) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.main_window import MainWindow
+
+    (dirs.config / "rules.toml").write_text('[[rule]]\ntext = "unclosed\n', encoding="utf-8")
+    win = MainWindow(dirs, synchronous=True)
+    qtbot.addWidget(win)
+    win.show()
+    assert "have mistakes" in win.status.text()
+    win.open_files([str(dmarc_eml)])
+    assert win.current_analysis().recipients[0].reason == "authfailure"  # the built-in verdict
+    editor = win.extras.edit_rules()
+    assert "not valid TOML" in editor.problems.text() and "line 2" in editor.problems.text()
+    editor.close()
