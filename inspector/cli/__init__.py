@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "analyze": "analyze_cmd",
     "explain": "reference_cmds",
     "codes": "reference_cmds",
+    "redact": "redact_cmd",
 }
 SUBCOMMANDS = tuple(COMMANDS)
 

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from inspector.cli.rules_opt import activate_rules, add_rules_argument
 from inspector.core.analyze import analyse_bytes, analyse_path, error_analysis
 from inspector.core.model import Analysis
 from inspector.core.serialize import analysis_to_dict
@@ -29,6 +30,7 @@ def add_parsers(sub: Any) -> None:
         help="text for people (default), one JSON array, or one JSON record a line",
     )
     p.add_argument("--no-parts", action="store_true", help="leave the MIME tree out of JSON output")
+    add_rules_argument(p)
     p.set_defaults(func=run)
 
 
@@ -45,6 +47,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Errors are told once: in text, one line on standard error (standard output keeps the
     results); in JSON, the record's ``error`` field on standard output. Either way the status is 1."""
     out = out or sys.stdout
+    if activate_rules(args) is None:
+        return 2
     status = 0
     collected: list[dict[str, Any]] = []
     for path in args.paths:

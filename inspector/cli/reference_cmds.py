@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from inspector.cli import rules_opt
 from inspector.core.reference_search import Hit, field_text, highlight, relevant, search
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, general_form, load_reference, normalize_code
 
@@ -29,6 +30,7 @@ def add_parsers(subparsers: Any) -> None:
         "text", nargs="+", metavar="TEXT", help="a code (550, 5.7.26, X.1.1), a token (TSS04) or a reply line"
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or JSON entries")
+    rules_opt.add_rules_argument(p)
     p.set_defaults(func=run_explain)
 
     c = subparsers.add_parser(
@@ -110,9 +112,18 @@ def run_explain(args: argparse.Namespace, out: TextIO | None = None) -> int:
         text = sys.stdin.read()
     ref = load_reference()
     entries = explain_entries(text, ref)
+    if rules_opt.activate_rules(args) is None:
+        return 2
+    mine = rules_opt.user_verdict(text)  # the user's own rule first, when one matches
     if args.format == "json":
-        out.write(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2) + "\n")
-    elif not entries:
+        found = ([mine] if mine else []) + [e.to_dict() for e in entries]
+        out.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        return 0 if found else 1
+    if mine:
+        out.write(rules_opt.format_user_verdict(mine) + ("\n\n" if entries else "\n"))
+        if not entries:
+            return 0
+    if not entries:
         out.write("No code or known reply found. Try: bounce-inspector codes --search '...'\n")
     else:
         shown = merge_same_across_classes(entries)

@@ -46,3 +46,27 @@ def first_address(text: str) -> str | None:
 
 def is_address(text: str) -> bool:
     return bool(re.fullmatch(_ADDR, text.strip()))
+
+
+# Second-level labels under a country code that are not themselves a registrant (example.co.jp).
+_SECOND_LEVEL = frozenset("co ne or ac ad go gr lg ed com net org gov edu mil ltd plc nic".split())
+
+
+def organisational_domain(host: str) -> str:
+    """The part of a host name a registrant owns (``mx.mail.example.co.jp`` -> ``example.co.jp``), by a
+    short rule (no public-suffix list): the last two labels, three under ``co.jp``-style endings.
+    Used for relaxed DMARC alignment and to group host names under one pseudonym."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def domain_of(address: str | None) -> str | None:
+    """The domain of the first address in ``address`` (a header value or a bare address), lower-cased."""
+    if not address:
+        return None
+    found = first_address(address) if "@" in address else None
+    if not found or "@" not in found:
+        return None
+    return found.rsplit("@", 1)[1].strip(".>").lower() or None

@@ -19,6 +19,7 @@ from inspector.core.model import Analysis, OriginalMessage, Part, RecipientResul
 from inspector.core.pasted import rebuild_message
 from inspector.core.recognisers import Bounce, recognise
 from inspector.core.textinput import analyse_plain_text
+from inspector.core.user_rules import apply_user_rules
 from inspector.core.writer import identify, is_delay_notice
 
 
@@ -31,6 +32,7 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
     else:
         result = _analyse_message(item, limits)
     result.warnings[:0] = item.warnings  # what reading the input found, first
+    apply_user_rules(result)  # the user's own rules.toml overrides the built-in verdicts
     result.index = item.index
     result.parse_ms = round((time.perf_counter() - t0) * 1000, 3)
     return result
@@ -121,10 +123,11 @@ def _original(bounce: Bounce) -> OriginalMessage | None:
 
 
 def with_code_spans(analyses: list[Analysis]) -> list[Analysis]:
-    """``analyses`` with their code spans found now (otherwise they are found on first use): for
-    callers that hand the results to another thread or process, which then shows them."""
+    """``analyses`` with their code spans, authentication and timeline found now (otherwise they are
+    found on first use): for callers that hand the results to another thread or process, which
+    then shows them."""
     for a in analyses:
-        _ = a.codes
+        _ = a.codes, a.authentication, a.timeline
     return analyses
 
 

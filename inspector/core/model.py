@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 # CodeMatch and Reply are defined with the code finder (codes.py needs nothing of this module); they
 # are part of the data the core hands out, so they are importable from here too.
@@ -17,6 +17,10 @@ from inspector.core.codes import CodeMatch as CodeMatch
 from inspector.core.codes import Reply as Reply
 from inspector.core.codes import find_codes
 from inspector.core.headers import first_header
+
+if TYPE_CHECKING:  # the types of the views found on first use (their modules read this one)
+    from inspector.core.authentication import Authentication
+    from inspector.core.timeline import TimelineEvent
 
 InputKind = Literal["message", "mbox", "text"]
 AnalysisKind = Literal["dsn", "dsn-global", "non-dsn-bounce", "text", "not-bounce"]
@@ -208,6 +212,8 @@ class Analysis:
     error: str | None = None
     text: str | None = None
     """For pasted text and log lines: the text that was analysed."""
+    _authentication: Authentication | None = field(default=None, repr=False, compare=False)
+    _timeline: list[TimelineEvent] | None = field(default=None, repr=False, compare=False)
     _codes: list[tuple[str, CodeMatch]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -225,3 +231,31 @@ class Analysis:
     @codes.setter
     def codes(self, value: list[tuple[str, CodeMatch]]) -> None:
         self._codes = value
+
+    @property
+    def authentication(self) -> Authentication:
+        """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`), read the
+        first time it is asked for (the window and the JSON ask; a batch that wants only the
+        recipients does not pay for it)."""
+        if self._authentication is None:
+            from inspector.core.authentication import authentication_of
+
+            self._authentication = authentication_of(self)
+        return self._authentication
+
+    @authentication.setter
+    def authentication(self, value: Authentication) -> None:
+        self._authentication = value
+
+    @property
+    def timeline(self) -> list[TimelineEvent]:
+        """Dates and hops in time order (:mod:`inspector.core.timeline`), found on first use."""
+        if self._timeline is None:
+            from inspector.core.timeline import timeline_of
+
+            self._timeline = timeline_of(self)
+        return self._timeline
+
+    @timeline.setter
+    def timeline(self, value: list[TimelineEvent]) -> None:
+        self._timeline = value

@@ -53,6 +53,8 @@ def analysis_to_dict(a: Analysis, *, with_parts: bool = True) -> dict[str, Any]:
             {"code": c.code, "kind": c.kind, "part": path, "start": c.start, "end": c.end} for path, c in a.codes
         ],
     }
+    d["authentication"] = asdict(a.authentication)
+    d["timeline"] = [asdict(e) for e in a.timeline]
     if a.error is not None:
         d["error"] = a.error
     if with_parts:

@@ -313,6 +313,9 @@ class MainWindow(QMainWindow):
         v.addAction(self.act_focus_paste)
         h = mb.addMenu("&Help")
         h.addAction(self.act_about)
+        from inspector.ui.extras import install_extras  # authentication, timeline, redaction, my rules
+
+        self.extras = install_extras(self, file_menu=m, view_menu=v)
 
     # -- opening -------------------------------------------------------------------------------------
 
