@@ -63,7 +63,7 @@ class Extras:
         view_menu.addSeparator()
         view_menu.addAction(self.act_rules)
 
-        window.items_view.selectionModel().currentChanged.connect(self._current_changed)
+        window.current_analysis_changed.connect(self._analysis_changed)
         self.name_dock_tabs()
         QTimer.singleShot(0, self.name_dock_tabs)  # after the saved layout is restored
         self.dialog: RedactDialog | None = None
@@ -75,9 +75,9 @@ class Extras:
             if bar.parentWidget() is self.window and not bar.accessibleName():
                 bar.setAccessibleName("Panel tabs")
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _analysis_changed(self, a: Analysis | None) -> None:
         self.name_dock_tabs()
-        self.show_analysis(self.window.current_analysis())
+        self.show_analysis(a)
 
     def show_analysis(self, a: Analysis | None) -> None:
         self.act_export.setEnabled(a is not None and a.error is None)
