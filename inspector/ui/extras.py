@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QTabBar
 
 from inspector.core.model import Analysis
-from inspector.core.user_rules import RULES_FILE, UserRules, use_rules_file
+from inspector.core.user_rules import UserRules
 from inspector.ui.views.auth_panel import AuthenticationPanel
 from inspector.ui.views.timeline_panel import TimelinePanel
 
@@ -27,10 +27,7 @@ if TYPE_CHECKING:
 class Extras:
     def __init__(self, window: MainWindow, file_menu: QMenu, view_menu: QMenu) -> None:
         self.window = window
-        self.rules_path = Path(window.dirs.config) / RULES_FILE
-        rules = use_rules_file(self.rules_path)  # the window's config folder (--config-dir too)
-        if rules.errors:
-            window.status.setText(f"{len(rules.errors)} of your rules have mistakes: View > Edit My Rules...")
+        self.rules_path = window.rules_path  # loaded by the window before any file is analysed
 
         self.auth = AuthenticationPanel(window)
         self.auth_dock = QDockWidget("Authentication", window)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from inspector.about import version_string
 from inspector.core.model import Analysis
 from inspector.core.serialize import analysis_to_dict
+from inspector.core.user_rules import RULES_FILE, use_rules_file
 from inspector.ui import summary, text, theme
 from inspector.ui.launch import warm_up
 from inspector.ui.models.items import AnalysisRole, ItemsModel, OpenedItem
@@ -48,6 +49,7 @@ from inspector.ui.widgets.reference_panel import ReferencePanel
 from inspector.ui.workers import Runner, analyse_file, analyse_pasted
 
 if TYPE_CHECKING:
+    from inspector.ui.extras import Extras
     from inspector.ui.launch.prefetch import Prefetch
 
 # The dialog classes (QFileDialog, QMessageBox) are imported where they are used: PySide6 sets a
@@ -105,12 +107,18 @@ class MainWindow(QMainWindow):
         self._index_ready = synchronous
         text.use_font_check(theme.fonts_draw_control_pictures)
         self._docks: tuple[ReferencePanel, PasteBox, QDockWidget] | None = None
+        self._extras: Extras | None = None
         self._build_widgets()
         self._build_actions()
         self._build_menus()
         self._connect_panels()
         self.restore_state()
         self._add_panels()
+        # The user's own rules apply to every analysis from the first file opened on.
+        self.rules_path = Path(dirs.config) / RULES_FILE
+        self.user_rules = use_rules_file(self.rules_path)
+        if self.user_rules.errors:
+            self.status.setText(f"{len(self.user_rules.errors)} of your rules have mistakes: View > Edit My Rules...")
 
     # -- construction ------------------------------------------------------------------------------
 
@@ -219,6 +227,18 @@ class MainWindow(QMainWindow):
                 sp.restoreState(v)
         self.current_analysis_changed.connect(reference.show_analysis)
         reference.show_analysis(self.current_analysis())
+        # Authentication, timeline, redaction and the user's rules: beside the paste box, built
+        # with it after the first frame.
+        from inspector.ui.extras import install_extras
+
+        self._extras = install_extras(self, file_menu=self.file_menu, view_menu=self.view_menu)
+        self._extras.show_analysis(self.current_analysis())
+
+    @property
+    def extras(self) -> Extras:
+        self._build_docks()
+        assert self._extras is not None
+        return self._extras
 
     @property
     def reference(self) -> ReferencePanel:
@@ -313,9 +333,7 @@ class MainWindow(QMainWindow):
         v.addAction(self.act_focus_paste)
         h = mb.addMenu("&Help")
         h.addAction(self.act_about)
-        from inspector.ui.extras import install_extras  # authentication, timeline, redaction, my rules
-
-        self.extras = install_extras(self, file_menu=m, view_menu=v)
+        self.file_menu = m
 
     # -- opening -------------------------------------------------------------------------------------
 

@@ -163,7 +163,19 @@ class ReferencePanel(QDockWidget):
         if self.search.hasFocus():
             return
         codes = [c for r in a.recipients for c in (r.status, r.reply_code) if c] if a is not None else []
-        if codes:
+        # A provider's own reply decided the verdict: its entry (which says whose meaning of the
+        # code applies) is the one to explain, not the registry's.
+        provider = next(
+            (ev.id for r in (a.recipients[:1] if a is not None else []) for ev in r.evidence if ev.kind == "provider"),
+            None,
+        )
+        ref = reference_access.reference() if provider is not None else None
+        entry = ref.by_id.get(provider) if ref is not None and provider is not None else None
+        if entry is not None:
+            self.show_code(entry.code, search=self.index_ready)  # the code's entries in the list
+            self.show_entry(entry)  # and the provider's reading of it beside them
+            self._for_item = True
+        elif codes:
             # the answer's code, explained beside it (the result list waits for the search index)
             self.show_code(codes[0], search=self.index_ready)
             self._for_item = True
