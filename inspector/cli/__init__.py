@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from inspector import __version__
 
-SUBCOMMANDS = ("analyze", "explain", "codes")
+SUBCOMMANDS = ("analyze", "explain", "codes", "triage")
 
 
 def version_string() -> str:
@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     from inspector.cli import analyze_cmd
 
     analyze_cmd.add_parser(sub)
+    from inspector.cli import triage_cmd
+
+    triage_cmd.add_parser(sub)
     try:
         from inspector.cli import reference_cmds
     except ImportError:  # the reference commands land with the reference tables

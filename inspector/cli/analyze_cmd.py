@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from inspector.core.analyze import analyse_bytes, analyse_path, error_analysis
 from inspector.core.model import Analysis
 from inspector.core.serialize import analysis_to_dict
+from inspector.core.triage.rows import analyse_raw
 
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("analyze", help="analyse bounce messages, mbox files or text")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files to analyse; '-' reads standard input")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to analyse; '-' reads standard input")
     p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
     p.add_argument("--no-parts", action="store_true", help="leave the MIME tree out of JSON output")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: the CPUs)")
     p.set_defaults(func=run)
 
 
@@ -33,21 +38,43 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     status = 0
     collected: list[dict[str, Any]] = []
-    for path in args.paths:
-        for a in analyse_source(path):
-            if a.error is not None:
-                status = 1
-                print(f"bounce-inspector: {a.error}", file=sys.stderr)
-            d = analysis_to_dict(a, with_parts=not args.no_parts)
-            if args.format == "jsonl":
-                out.write(json.dumps(d, ensure_ascii=False) + "\n")
-            elif args.format == "json":
-                collected.append(d)
-            else:
-                out.write(format_text(a) + "\n")
+    for error, shown in _analysed(args):
+        if error is not None:
+            status = 1
+            print(f"bounce-inspector: {error}", file=sys.stderr)
+        if args.format == "jsonl":
+            out.write(json.dumps(shown, ensure_ascii=False) + "\n")
+        elif args.format == "json":
+            collected.append(shown)
+        else:
+            out.write(f"{shown}\n")
     if args.format == "json":
         out.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
     return status
+
+
+def _analysed(args: argparse.Namespace) -> Iterator[tuple[str | None, Any]]:
+    """(error, what to show) per message, in order: folders read recursively, messages analysed
+    on ``--jobs`` processes (the triage pool), standard input in this process."""
+    from inspector.core.triage.pool import run_ordered
+    from inspector.core.triage.reader import iter_messages
+
+    render = functools.partial(_render_batch, args.format, not args.no_parts)
+    for is_stdin, group in itertools.groupby(args.paths, key=lambda p: p == "-"):
+        if is_stdin:
+            for _ in group:
+                yield from render(analyse_source("-"))
+        else:
+            yield from run_ordered(render, iter_messages(group), args.jobs)
+
+
+def _render_batch(fmt: str, with_parts: bool, batch: list[Any]) -> list[tuple[str | None, Any]]:
+    """A worker's job: messages (or analyses) in, what ``analyze`` prints for each out."""
+    out: list[tuple[str | None, Any]] = []
+    for m in batch:
+        a = m if isinstance(m, Analysis) else analyse_raw(m)
+        out.append((a.error, format_text(a) if fmt == "text" else analysis_to_dict(a, with_parts=with_parts)))
+    return out
 
 
 def format_text(a: Analysis) -> str:

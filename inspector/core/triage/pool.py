@@ -7,6 +7,7 @@ rows, so memory follows the rows, not the mailbox. ``jobs=1`` analyses in the ca
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
@@ -14,14 +15,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from typing import TypeVar
 
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.triage.reader import RawMessage, iter_messages
 from inspector.core.triage.rows import MessageOutcome, outcome
 
-BATCH_MESSAGES = 64
+BATCH_MESSAGES = 16
 BATCH_BYTES = 1 << 20
 IN_FLIGHT_PER_WORKER = 3
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def default_jobs() -> int:
@@ -31,19 +35,23 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def analyse_batch(batch: list[RawMessage], limits: Limits = DEFAULT_LIMITS) -> list[MessageOutcome]:
+def analyse_batch(batch: list[RawMessage]) -> list[MessageOutcome]:
     """A worker's job: a batch of messages in, their outcomes (rows) out."""
-    return [outcome(m, limits) for m in batch]
+    return [outcome(m) for m in batch]
 
 
 def batches(
-    messages: Iterable[RawMessage], size: int = BATCH_MESSAGES, max_bytes: int = BATCH_BYTES
-) -> Iterator[list[RawMessage]]:
-    batch: list[RawMessage] = []
+    items: Iterable[T],
+    size: int = BATCH_MESSAGES,
+    max_bytes: int = BATCH_BYTES,
+    size_of: Callable[[T], int] = lambda _item: 0,
+) -> Iterator[list[T]]:
+    """``items`` in lists of ``size``, or fewer when their ``size_of`` (bytes) adds up to ``max_bytes``."""
+    batch: list[T] = []
     nbytes = 0
-    for m in messages:
+    for m in items:
         batch.append(m)
-        nbytes += len(m.data)
+        nbytes += size_of(m)
         if len(batch) >= size or nbytes >= max_bytes:
             yield batch
             batch, nbytes = [], 0
@@ -51,45 +59,69 @@ def batches(
         yield batch
 
 
+def run_ordered(
+    fn: Callable[[list[T]], list[R]],
+    items: Iterable[T],
+    jobs: int | None = None,
+    *,
+    mp_context: BaseContext | None = None,
+    cancel: threading.Event | None = None,
+    batch_size: int = BATCH_MESSAGES,
+    size_of: Callable[[T], int] = lambda _item: 0,
+) -> Iterator[R]:
+    """``fn`` over ``items`` in batches on ``jobs`` processes (default: all CPUs, but none for a
+    single batch), its results in the items' order. ``fn`` must be a module-level function.
+    At most ``jobs * IN_FLIGHT_PER_WORKER`` batches are read ahead."""
+    feed = batches(items, batch_size, size_of=size_of)
+    first = next(feed, None)
+    if first is None:
+        return
+    second = next(feed, None)
+    jobs = (default_jobs() if second is not None else 1) if jobs is None else max(1, jobs)
+    feed = itertools.chain([first] if second is None else [first, second], feed)
+    if jobs == 1:
+        for batch in feed:
+            if cancel is not None and cancel.is_set():
+                return
+            yield from fn(batch)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context) as pool:
+        pending: deque[Future[list[R]]] = deque()
+        try:
+            for batch in feed:
+                if cancel is not None and cancel.is_set():
+                    return
+                pending.append(pool.submit(fn, batch))
+                while len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
+                    yield from pending.popleft().result()
+            while pending:
+                if cancel is not None and cancel.is_set():
+                    return
+                yield from pending.popleft().result()
+        finally:
+            for f in pending:
+                f.cancel()
+
+
 def triage_messages(
     messages: Iterable[RawMessage],
     jobs: int | None = None,
     *,
-    limits: Limits = DEFAULT_LIMITS,
     mp_context: BaseContext | None = None,
     cancel: threading.Event | None = None,
     batch_size: int = BATCH_MESSAGES,
     on_read: Callable[[RawMessage], None] | None = None,
 ) -> Iterator[MessageOutcome]:
-    """Outcomes of ``messages`` in their order. ``cancel`` set: stops after the batches in flight
-    are dropped (no more are read). ``on_read`` sees every message as it is read (progress)."""
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    source: Iterable[RawMessage] = messages
-    if on_read is not None:
-        source = _tap(messages, on_read)
-    if jobs == 1:
-        for batch in batches(source, batch_size):
-            if cancel is not None and cancel.is_set():
-                return
-            yield from analyse_batch(batch, limits)
-        return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context) as pool:
-        pending: deque[Future[list[MessageOutcome]]] = deque()
-        feed = batches(source, batch_size)
-        try:
-            for batch in feed:
-                if cancel is not None and cancel.is_set():
-                    break
-                pending.append(pool.submit(analyse_batch, batch, limits))
-                while len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
-                    yield from pending.popleft().result()
-                    if cancel is not None and cancel.is_set():
-                        break
-            while pending and not (cancel is not None and cancel.is_set()):
-                yield from pending.popleft().result()
-        finally:
-            for f in pending:
-                f.cancel()
+    """Outcomes of ``messages`` in their order. ``cancel`` set: no more batches are read or
+    waited for. ``on_read`` sees every message as it is read (progress)."""
+    source: Iterable[RawMessage] = messages if on_read is None else _tap(messages, on_read)
+    return run_ordered(
+        analyse_batch, source, jobs, mp_context=mp_context, cancel=cancel, batch_size=batch_size, size_of=_size
+    )
+
+
+def _size(m: RawMessage) -> int:
+    return len(m.data)
 
 
 def _tap(messages: Iterable[RawMessage], on_read: Callable[[RawMessage], None]) -> Iterator[RawMessage]:
@@ -108,9 +140,7 @@ def triage_paths(
     on_read: Callable[[RawMessage], None] | None = None,
 ) -> Iterator[MessageOutcome]:
     """:func:`triage_messages` over every message under ``paths`` (folders, Maildirs, mbox files)."""
-    return triage_messages(
-        iter_messages(paths, limits), jobs, limits=limits, mp_context=mp_context, cancel=cancel, on_read=on_read
-    )
+    return triage_messages(iter_messages(paths, limits), jobs, mp_context=mp_context, cancel=cancel, on_read=on_read)
 
 
 def safe_context() -> BaseContext:

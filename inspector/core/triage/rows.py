@@ -130,3 +130,37 @@ def parse_iso(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+ROW_COLUMNS = (
+    *MAIN_COLUMNS,
+    "recipient",
+    "action",
+    "diagnostic",
+    "remote_mta",
+    "reporting_mta",
+    "advice",
+    "original_recipient",
+    "last_attempt",
+    "will_retry_until",
+    "feedback_type",
+    "part",
+    "confidence",
+    "evidence",
+    "subject",
+    "offset",
+    "length",
+)
+"""Every field of a row, in the order a CSV export writes them."""
+
+
+def csv_value(row: Row, column: str) -> str:
+    """One cell of a CSV export: booleans as true/false, evidence as ``kind:id`` joined by ``; ``."""
+    v = row.get(column)
+    if v is None:
+        return ""
+    if v is True or v is False:
+        return "true" if v else "false"
+    if column == "evidence" and isinstance(v, list):
+        return "; ".join(f"{e.get('kind')}:{e.get('id')}" for e in v if isinstance(e, dict))
+    return str(v)
