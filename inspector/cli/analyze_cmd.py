@@ -13,7 +13,6 @@ from typing import Any, TextIO
 from inspector.core.analyze import analyse_bytes, analyse_path, error_analysis
 from inspector.core.model import Analysis
 from inspector.core.serialize import analysis_to_dict
-from inspector.core.triage.rows import analyse_raw
 
 
 def add_parser(sub: Any) -> None:
@@ -65,11 +64,13 @@ def _analysed(args: argparse.Namespace) -> Iterator[tuple[str | None, Any]]:
             for _ in group:
                 yield from render(analyse_source("-"))
         else:
-            yield from run_ordered(render, iter_messages(group), args.jobs)
+            yield from run_ordered(render, iter_messages(group), getattr(args, "jobs", None))
 
 
 def _render_batch(fmt: str, with_parts: bool, batch: list[Any]) -> list[tuple[str | None, Any]]:
     """A worker's job: messages (or analyses) in, what ``analyze`` prints for each out."""
+    from inspector.core.triage.rows import analyse_raw
+
     out: list[tuple[str | None, Any]] = []
     for m in batch:
         a = m if isinstance(m, Analysis) else analyse_raw(m)

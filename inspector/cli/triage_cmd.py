@@ -15,10 +15,9 @@ import sys
 from contextlib import ExitStack
 from typing import Any, TextIO
 
-from inspector.core.triage import Summary, SuppressionBuilder, suppression_csv, triage_paths
-from inspector.core.triage.policy import DEFAULT_SOFT_DAYS, DEFAULT_SOFT_THRESHOLD
-from inspector.core.triage.reader import count_messages
-from inspector.core.triage.rows import ROW_COLUMNS, csv_value
+# Only what the parser needs is imported here: `analyze` and `explain` build the same parser.
+DEFAULT_SOFT_THRESHOLD = 3
+DEFAULT_SOFT_DAYS = 7.0
 
 
 def add_parser(sub: Any) -> None:
@@ -61,6 +60,10 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from inspector.core.triage.policy import Summary, SuppressionBuilder, suppression_csv
+    from inspector.core.triage.pool import triage_paths
+    from inspector.core.triage.rows import ROW_COLUMNS, csv_value
+
     out = out or sys.stdout
     write_records = args.output is not None or not args.summary
     summary = Summary()
@@ -113,5 +116,7 @@ def _progress(paths: list[str], stack: ExitStack) -> Any:
     if not sys.stderr.isatty():
         return None
     from tqdm import tqdm
+
+    from inspector.core.triage.reader import count_messages
 
     return stack.enter_context(tqdm(total=count_messages(paths), unit="msg", file=sys.stderr, smoothing=0.1))

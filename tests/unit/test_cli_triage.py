@@ -86,3 +86,13 @@ def test_analyze_reads_folders_recursively_with_jobs(tmp_path: Path, corpus: Pat
         p = _run("analyze", "--format", "jsonl", "--no-parts", "--jobs", jobs, str(box))
         assert p.returncode == 0, p.stderr
         assert [json.loads(line)["source"] for line in p.stdout.splitlines()] == expected
+
+
+def test_cli_defaults_agree_with_the_policy() -> None:
+    from inspector.cli import triage_cmd
+    from inspector.core.triage import policy
+
+    assert (triage_cmd.DEFAULT_SOFT_THRESHOLD, triage_cmd.DEFAULT_SOFT_DAYS) == (
+        policy.DEFAULT_SOFT_THRESHOLD,
+        policy.DEFAULT_SOFT_DAYS,
+    )

@@ -11,9 +11,21 @@ from inspector.core.triage.policy import (
     suppression_csv,
     suppression_list,
 )
-from inspector.core.triage.pool import default_jobs, safe_context, triage_messages, triage_paths
 from inspector.core.triage.reader import RawMessage, iter_messages, read_message
 from inspector.core.triage.rows import MAIN_COLUMNS, MessageOutcome, Row, analyse_raw, rows_of
+
+_POOL_NAMES = frozenset({"default_jobs", "safe_context", "triage_messages", "triage_paths"})
+
+
+def __getattr__(name: str) -> object:
+    # The pool (concurrent.futures, multiprocessing) is imported when it is first asked for, so that
+    # `analyze` on one file does not pay for it.
+    if name in _POOL_NAMES:
+        from inspector.core.triage import pool
+
+        return getattr(pool, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "MAIN_COLUMNS",

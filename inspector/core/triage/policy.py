@@ -41,6 +41,8 @@ SUPPRESSION_COLUMNS = (
 )
 DEFAULT_SOFT_THRESHOLD = 3
 DEFAULT_SOFT_DAYS = 7.0
+# (inspector/cli/triage_cmd.py repeats these two for its help text, to keep its start-up light;
+# tests/unit/test_cli_triage.py checks they agree.)
 NOT_BOUNCES = frozenset({"vacation", "delivered"})
 
 
