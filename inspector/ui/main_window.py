@@ -36,6 +36,7 @@ from inspector.ui import summary
 from inspector.ui.models.items import AnalysisRole, ItemsModel, OpenedItem
 from inspector.ui.models.part_tree import COL_CHARSET, COL_NOTE, COL_PATH, COL_SIZE, COL_TYPE, NodeRole, PartTreeModel
 from inspector.ui.settings import AppDirs, RecentFiles, recent_files, ui_state_path
+from inspector.ui.triage.hook import TriageHook
 from inspector.ui.views.banner import SummaryBanner
 from inspector.ui.views.detail_pane import DetailPane
 from inspector.ui.widgets.paste_box import PasteBox
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._build_menus()
+        self.triage = TriageHook(self)  # folders, mbox files and several files open in the Triage window
         self.restore_state()
 
     # -- construction ------------------------------------------------------------------------------
@@ -272,6 +274,8 @@ class MainWindow(QMainWindow):
         """Analyse files on the worker; each becomes one or more items (an mbox: its messages).
 
         ``prefetch``: these very paths, already being analysed in a forked child at start-up."""
+        if self.triage.claims(paths):
+            return
         for i, p in enumerate(paths):
             path = os.path.abspath(p)
             self.status.setText(f"Opening {path} ...")

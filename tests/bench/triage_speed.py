@@ -84,6 +84,8 @@ def corpus_messages(corpus: Path) -> list[bytes]:
     out = []
     for f in sorted((corpus / "eml").glob("*.eml")):
         data = normalise_newlines(f.read_bytes()).rstrip(b"\n")
+        if data.startswith(b"From "):  # a file saved with its own mbox separator line
+            data = data.split(b"\n", 1)[1]
         out.append(data.replace(b"\nFrom ", b"\n>From "))
     for m in iter_messages([corpus / "mbox" / "mbox-0"]):
         out.append(m.data.rstrip(b"\n").replace(b"\nFrom ", b"\n>From "))

@@ -271,13 +271,17 @@ class Summary:
         self._lists: tuple[str, ...] | None = None
 
     def add_message(self, rows: list[Row], error: str | None = None) -> None:
+        self.count_message(len(rows), error)
+        for r in rows:
+            self.add(r)
+
+    def count_message(self, n_rows: int, error: str | None = None) -> None:
+        """Count one message (its rows are added with :meth:`add`)."""
         self.messages += 1
         if error is not None:
             self.errors += 1
-        elif not rows:
+        elif not n_rows:
             self.without_rows += 1
-        for r in rows:
-            self.add(r)
 
     def add(self, r: Row) -> None:
         self.rows += 1

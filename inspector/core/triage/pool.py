@@ -7,6 +7,7 @@ rows, so memory follows the rows, not the mailbox. ``jobs=1`` analyses in the ca
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -68,6 +69,7 @@ def run_ordered(
     cancel: threading.Event | None = None,
     batch_size: int = BATCH_MESSAGES,
     size_of: Callable[[T], int] = lambda _item: 0,
+    initializer: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     """``fn`` over ``items`` in batches on ``jobs`` processes (default: all CPUs, but none for a
     single batch), its results in the items' order. ``fn`` must be a module-level function.
@@ -85,7 +87,7 @@ def run_ordered(
                 return
             yield from fn(batch)
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context, initializer=initializer) as pool:
         pending: deque[Future[list[R]]] = deque()
         try:
             for batch in feed:
@@ -111,13 +113,28 @@ def triage_messages(
     cancel: threading.Event | None = None,
     batch_size: int = BATCH_MESSAGES,
     on_read: Callable[[RawMessage], None] | None = None,
+    initializer: Callable[[], None] | None = None,
 ) -> Iterator[MessageOutcome]:
     """Outcomes of ``messages`` in their order. ``cancel`` set: no more batches are read or
-    waited for. ``on_read`` sees every message as it is read (progress)."""
+    waited for. ``on_read`` sees every message as it is read (progress). ``initializer`` runs
+    in each worker as it starts (:func:`lower_priority`)."""
     source: Iterable[RawMessage] = messages if on_read is None else _tap(messages, on_read)
     return run_ordered(
-        analyse_batch, source, jobs, mp_context=mp_context, cancel=cancel, batch_size=batch_size, size_of=_size
+        analyse_batch,
+        source,
+        jobs,
+        mp_context=mp_context,
+        cancel=cancel,
+        batch_size=batch_size,
+        size_of=_size,
+        initializer=initializer,
     )
+
+
+def lower_priority() -> None:
+    """Worker initializer for the window: workers yield the CPU to the process that draws."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(5)
 
 
 def _size(m: RawMessage) -> int:
@@ -138,9 +155,13 @@ def triage_paths(
     mp_context: BaseContext | None = None,
     cancel: threading.Event | None = None,
     on_read: Callable[[RawMessage], None] | None = None,
+    initializer: Callable[[], None] | None = None,
 ) -> Iterator[MessageOutcome]:
     """:func:`triage_messages` over every message under ``paths`` (folders, Maildirs, mbox files)."""
-    return triage_messages(iter_messages(paths, limits), jobs, mp_context=mp_context, cancel=cancel, on_read=on_read)
+    messages = iter_messages(paths, limits)
+    return triage_messages(
+        messages, jobs, mp_context=mp_context, cancel=cancel, on_read=on_read, initializer=initializer
+    )
 
 
 def safe_context() -> BaseContext:
