@@ -132,7 +132,7 @@ class TriageHook(QObject):
             if (item.analysis.source, item.analysis.index) == key:
                 self.win.items_view.setCurrentIndex(self.win.items_model.index(i, 0))
                 return
-        label = f"{Path(str(row.get('source'))).name} #{row.get('index', 0)}"
+        label = f"{Path(str(row.get('source'))).name} #{int(row.get('index', 0)) + 1}"
         self.win.runner.submit(functools.partial(analyse_row, row), ("triage", label))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802

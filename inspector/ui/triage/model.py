@@ -48,7 +48,8 @@ def cell_text(row: Row, key: str) -> str:
     """What a cell shows (and what the CSV export of the visible columns writes)."""
     if key == "message":
         name = Path(str(row.get("source") or "")).name
-        return f"{name} #{row.get('index', 0)}" if row.get("length", -1) != -1 else name
+        # numbered from 1, as the opened items list numbers an mbox's messages
+        return f"{name} #{int(row.get('index', 0)) + 1}" if row.get("length", -1) != -1 else name
     if key == "date":
         d = row.get("date")
         return d[:19].replace("T", " ") if d else ""
