@@ -44,6 +44,7 @@ DEFAULT_SOFT_DAYS = 7.0
 # (inspector/cli/triage_cmd.py repeats these two for its help text, to keep its start-up light;
 # tests/unit/test_cli_triage.py checks they agree.)
 NOT_BOUNCES = frozenset({"vacation", "delivered"})
+_KEPT = ("domain", "reason", "side", "hard", "status", "reply_code", "source", "index")
 
 
 @dataclass(slots=True)
@@ -127,7 +128,8 @@ class SuppressionBuilder:
             st.last = when if st.last is None else max(st.last, when)
         # the latest verdict: the one with the latest date (rows without one count as seen now)
         if st.latest is None or when is None or st.latest_at is None or when >= st.latest_at:
-            st.latest, st.latest_at = row, when if when is not None else st.latest_at
+            st.latest = {k: row.get(k) for k in _KEPT}  # not the whole row: the builder keeps no rows
+            st.latest_at = when if when is not None else st.latest_at
         if row.get("hard") is True:
             st.hard = True
         else:
