@@ -87,6 +87,11 @@ def run_ordered(
                 return
             yield from fn(batch)
         return
+    # The first batch is analysed here while nothing else runs yet: its rows come without waiting for
+    # the workers to start, and forked workers inherit the tables and rules it loaded.
+    yield from fn(next(feed))
+    if cancel is not None and cancel.is_set():
+        return
     with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context, initializer=initializer) as pool:
         pending: deque[Future[list[R]]] = deque()
         try:

@@ -41,6 +41,8 @@ class Progress:
             return f"Cancelled after {self.done:,} of {self.total:,} messages"
         if self.finished:
             return f"{self.done:,} messages in {self.elapsed:.1f} s ({self.rate:,.0f}/s)"
+        if not self.total:  # still counting
+            return f"{self.done:,} messages, {self.rate:,.0f}/s"
         left = self.time_left
         eta = f", {left:.0f} s left" if left is not None else ""
         return f"{self.done:,} / {self.total:,} messages, {self.rate:,.0f}/s{eta}"
@@ -67,13 +69,17 @@ class TriageThread(QThread):
         from inspector.core.triage.reader import count_messages
 
         t0 = time.perf_counter()
-        total = count_messages(self.paths)
+        # The total (for the progress bar) is counted beside the analysis, not before it: the first
+        # rows should not wait for a pass over the whole mailbox.
+        counted: list[int] = []
+        counter = threading.Thread(target=lambda: counted.append(count_messages(self.paths)), daemon=True)
+        counter.start()
         done = 0
         errors: list[str] = []
         rows: list[Row] = []
         tallies: list[tuple[int, str | None]] = []
         last = time.perf_counter()
-        self.progress.emit(Progress(0, total, 0.0))
+        self.progress.emit(Progress(0, 0, 0.0))
         # A frozen app (the bundle) cannot start the pool's server process: analyse in this thread.
         jobs = 1 if getattr(sys, "frozen", False) else self.jobs
         ctx = safe_context() if jobs != 1 else None
@@ -90,11 +96,14 @@ class TriageThread(QThread):
                 if now - last >= self.interval:
                     self.rows_ready.emit(rows, tallies)
                     rows, tallies = [], []
-                    self.progress.emit(Progress(done, max(total, done), now - t0))
+                    total = counted[0] if counted else 0
+                    self.progress.emit(Progress(done, max(total, done) if total else 0, now - t0))
                     last = now
         except Exception as exc:  # noqa: BLE001 - a broken pool must not take the window down
             errors.append(f"triage stopped: {type(exc).__name__}: {exc}")
         self.rows_ready.emit(rows, tallies)
+        counter.join()
+        total = counted[0] if counted else done
         cancelled = self.cancel_event.is_set()
         self.progress.emit(
             Progress(
