@@ -229,3 +229,25 @@ def test_sender_side_checklist_groups_by_cause() -> None:
     text = s.text()
     assert "sender-side checklist" in text and "Spamhaus 1" in text
     assert s.by_side == {"sender": 5, "recipient": 1}
+
+
+def test_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (m,) = list(iter_messages([tmp_path]))
+    assert m.error is not None and "not a regular file" in m.error
+
+
+def test_several_messages_or_one(tmp_path: Path, mbox: Path, corpus: Path) -> None:
+    from inspector.core.triage.reader import holds_several_messages
+
+    one = tmp_path / "one.eml"
+    one.write_bytes(
+        b"From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n" + (corpus / "eml" / "lhost-postfix-01.eml").read_bytes()
+    )
+    assert holds_several_messages(str(mbox))
+    assert not holds_several_messages(str(one))
+    assert not holds_several_messages(str(corpus / "eml" / "lhost-postfix-01.eml"))
+    assert not holds_several_messages(str(tmp_path / "missing"))

@@ -13,6 +13,7 @@ Files are opened read-only. A file that cannot be used (missing, binary, too lar
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -84,14 +85,12 @@ def iter_messages(paths: Iterable[str | os.PathLike[str]], limits: Limits = DEFA
 
 def iter_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[RawMessage]:
     """The messages of one file: an mbox streamed, anything else read whole (within the limits)."""
+    problem = _not_readable(path)
+    if problem is not None:
+        yield RawMessage(path, 0, b"", error=problem)
+        return
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below; a generator holds it open between messages
-    except FileNotFoundError:
-        yield RawMessage(path, 0, b"", error=f"{path} does not exist")
-        return
-    except IsADirectoryError:
-        yield RawMessage(path, 0, b"", error=f"{path} is a folder, not a file")
-        return
     except OSError as exc:
         yield RawMessage(path, 0, b"", error=f"{path} cannot be read: {exc.strerror or exc}")
         return
@@ -108,6 +107,38 @@ def iter_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[RawMessage
     yield from _whole_file(path, limits)
 
 
+def _not_readable(path: str) -> str | None:
+    """Why ``path`` cannot be read as mail, or None. A FIFO or device is refused before it is
+    opened (opening a FIFO waits for a writer)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return f"{path} does not exist"
+    except OSError as exc:
+        return f"{path} cannot be read: {exc.strerror or exc}"
+    if stat.S_ISDIR(st.st_mode):
+        return f"{path} is a folder, not a file"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{path} is not a regular file"
+    return None
+
+
+def holds_several_messages(path: str) -> bool:
+    """True for an mbox with more than one message, read no further than its first megabyte (a
+    single message saved with an mbox ``From `` line is one message, not a mailbox)."""
+    if _not_readable(path) is not None:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(CHUNK)
+            more = bool(fh.read(1))
+    except OSError:
+        return False
+    if not _is_mbox(head[:PEEK]):
+        return False
+    return head.count(b"\nFrom ") >= 1 or more
+
+
 def _is_mbox(head: bytes) -> bool:
     if not head or looks_binary(head) or b"\n" not in head:  # bare-CR files go the whole-file way
         return False
@@ -122,7 +153,7 @@ def _whole_file(path: str, limits: Limits) -> Iterator[RawMessage]:
         return
     for item in items:  # one item, or an mbox that did not look like one in its first 64 KB
         kind = "text" if item.kind == "text" else "message"
-        yield RawMessage(path, item.index, item.data, kind, 0, -1 if len(items) == 1 else len(item.data))
+        yield RawMessage(path, item.index, item.data, kind, 0, -1)  # read again whole (read_message)
 
 
 def split_mbox_stream(fh: BinaryIO, source: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[RawMessage]:
@@ -216,6 +247,9 @@ def count_messages(paths: Iterable[str | os.PathLike[str]], limits: Limits = DEF
     lines counted in 1 MB chunks for an mbox, one for any other file. Reads nothing into memory."""
     total = 0
     for f in expand_paths(paths):
+        if _not_readable(f) is not None:
+            total += 1
+            continue
         try:
             with open(f, "rb") as fh:
                 head = fh.read(PEEK)

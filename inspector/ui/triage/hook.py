@@ -30,9 +30,9 @@ def wants_triage(paths: list[str]) -> bool:
         return True
     if not paths:
         return False
-    from inspector.core.triage.reader import count_messages
+    from inspector.core.triage.reader import holds_several_messages
 
-    return count_messages(paths) > 1
+    return holds_several_messages(paths[0])
 
 
 def analyse_row(row: dict[str, Any]) -> list[Analysis]:
