@@ -141,7 +141,7 @@ def test_selecting_a_row_opens_its_message_in_the_inspector(qtbot, sync_window, 
 
 def test_exports_match_triage_records(qtbot, sync_window, corpus: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     mbox = corpus / "mbox" / "mbox-0"
-    tw = _open(qtbot, sync_window, [str(mbox)])
+    tw = _open(qtbot, sync_window, [str(mbox)], jobs=2)  # through the process pool
     expected = _expected([mbox])
     tw.reason_box.setCurrentText("userunknown")
     tw.table.setColumnHidden([c.key for c in COLUMNS].index("mta"), True)
@@ -188,3 +188,29 @@ def test_one_bounce_still_opens_in_the_inspector(qtbot, sync_window, corpus: Pat
     sync_window.open_files([str(corpus / "eml" / "lhost-postfix-01.eml")])
     assert sync_window.items_model.rowCount() == 1
     assert sync_window.triage.window is None
+
+
+def test_time_chart_buckets_and_click_sets_the_date_range(qtbot, sync_window, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.triage.bars import buckets
+
+    assert buckets({"2024-01-30": 2, "2024-02-02": 1}) == (
+        "day",
+        [("2024-01-30", 2), ("2024-01-31", 0), ("2024-02-01", 0), ("2024-02-02", 1)],
+    )
+    unit, items = buckets({"2020-01-05": 1, "2023-03-01": 4, "2023-03-09": 1})
+    assert unit == "month" and items[0] == ("2020-01", 1) and items[-1] == ("2023-03", 5) and len(items) == 39
+    assert buckets({"2001-01-01": 1, "2024-12-31": 1})[0] == "year"
+
+    tw = _open(qtbot, sync_window, [str(corpus / "mbox" / "mbox-0")])
+    chart = tw.day_chart
+    assert chart.unit == "month"  # mbox-0 spans 2008-08 to 2009-04
+    i = [k for k, _ in chart.items].index("2009-04")
+    x = int((i + 0.5) * chart.width() / len(chart.items))
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=QPoint(x, chart.height() // 2))
+    assert tw.date_from.date().toString("yyyy-MM-dd") == "2009-04-01"
+    assert tw.date_to.date().toString("yyyy-MM-dd") == "2009-04-30"
+    shown = tw.proxy.visible_rows()
+    assert shown and all(r["date"].startswith("2009-04") for r in shown)
+    assert len(shown) == sum(
+        1 for r in _expected([corpus / "mbox" / "mbox-0"]) if (r["date"] or "").startswith("2009-04")
+    )

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from inspector.core.triage.policy import Summary, SuppressionBuilder, suppression_csv
 from inspector.core.triage.rows import Row, csv_value
 from inspector.ui import theme
-from inspector.ui.triage.bars import BarChart
+from inspector.ui.triage.bars import BarChart, TimeChart
 from inspector.ui.triage.model import COLUMNS, RowRole, TriageFilter, TriageModel, cell_text
 from inspector.ui.triage.worker import Progress, TriageThread
 
@@ -119,7 +119,7 @@ class TriageWindow(QMainWindow):
         self.reason_chart = BarChart("By reason")
         self.side_chart = BarChart("By side", max_bars=4)
         self.domain_chart = BarChart("Top domains", max_bars=15)
-        self.day_chart = BarChart("Busiest days", max_bars=8)
+        self.day_chart = TimeChart("Bounces over time")
         self.reason_chart.clicked.connect(lambda k: self._toggle(self.reason_box, k))
         self.side_chart.clicked.connect(lambda k: self._toggle(self.side_box, k))
         self.domain_chart.clicked.connect(lambda k: self._toggle(self.domain_box, k))
@@ -301,7 +301,7 @@ class TriageWindow(QMainWindow):
         self.reason_chart.set_items(s.by_reason.most_common())
         self.side_chart.set_items(s.by_side.most_common(), side_colours)
         self.domain_chart.set_items(s.by_domain.most_common(15))
-        self.day_chart.set_items(s.by_day.most_common(8))
+        self.day_chart.set_counts(s.by_day)
         self._sync_choices(self.reason_box, [k for k, _ in s.by_reason.most_common()])
         self._sync_choices(self.domain_box, [k for k, _ in s.by_domain.most_common(200)])
         groups = s.checklist()
@@ -342,11 +342,20 @@ class TriageWindow(QMainWindow):
 
         self.proxy.set_filter(date_from=iso(self.date_from), date_to=iso(self.date_to))
 
-    def _day_clicked(self, day: str) -> None:
-        on = self.date_from.date().toString("yyyy-MM-dd") == day == self.date_to.date().toString("yyyy-MM-dd")
-        d = NO_DATE if on else QDate.fromString(day, "yyyy-MM-dd")
-        self.date_from.setDate(d)
-        self.date_to.setDate(d)
+    def _day_clicked(self, key: str) -> None:
+        """A column of the time chart: its day, month or year becomes the date range (again: cleared)."""
+        if len(key) == 10:
+            start = QDate.fromString(key, "yyyy-MM-dd")
+            end = start
+        elif len(key) == 7:
+            start = QDate.fromString(key + "-01", "yyyy-MM-dd")
+            end = start.addMonths(1).addDays(-1)
+        else:
+            start = QDate.fromString(key + "-01-01", "yyyy-MM-dd")
+            end = start.addYears(1).addDays(-1)
+        on = self.date_from.date() == start and self.date_to.date() == end
+        self.date_from.setDate(NO_DATE if on else start)
+        self.date_to.setDate(NO_DATE if on else end)
 
     def clear_filters(self) -> None:
         self.search.clear()
