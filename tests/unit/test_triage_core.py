@@ -251,3 +251,24 @@ def test_several_messages_or_one(tmp_path: Path, mbox: Path, corpus: Path) -> No
     assert not holds_several_messages(str(one))
     assert not holds_several_messages(str(corpus / "eml" / "lhost-postfix-01.eml"))
     assert not holds_several_messages(str(tmp_path / "missing"))
+
+
+def test_a_row_holds_the_analyse_schemas_recipient_fields() -> None:
+    from dataclasses import asdict
+
+    from inspector.core.model import Analysis, Evidence, RecipientResult
+    from inspector.core.triage.rows import row_of
+
+    r = RecipientResult(
+        recipient="<Neko@Example.JP>",
+        status="5.1.1",
+        reason="userunknown",
+        hard=True,
+        side="recipient",
+        last_attempt="Thu, 29 Apr 2010 23:34:45 +0900",
+        evidence=[Evidence("provider", "google-5.1.1", "a page", "does not exist")],
+    )
+    row = row_of(Analysis(source="s", index=3, mta="Postfix"), r)
+    assert {k: row[k] for k in asdict(r)} == asdict(r)
+    assert (row["address"], row["domain"], row["mta"], row["index"]) == ("Neko@example.jp", "example.jp", "Postfix", 3)
+    assert row["date"] == "2010-04-29T14:34:45+00:00"

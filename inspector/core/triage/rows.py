@@ -9,17 +9,19 @@ family (``mta``), its ``subject`` and the failure's ``date`` in ISO 8601 (UTC).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from inspector.core.analyze import _safe as analyse_item_safely  # the entry point that never raises
 from inspector.core.limits import DEFAULT_LIMITS, Limits
-from inspector.core.model import Analysis, RecipientResult
+from inspector.core.model import Analysis, Evidence, RecipientResult
 from inspector.core.triage.reader import RawMessage, as_item
 
 Row = dict[str, Any]
+_RECIPIENT_FIELDS = tuple(f.name for f in fields(RecipientResult) if f.name != "evidence")
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
 
 # The columns a table of rows shows first, in this order (the rest follow in the analyse schema's).
 MAIN_COLUMNS = (
@@ -85,7 +87,9 @@ def row_of(a: Analysis, r: RecipientResult, m: RawMessage | None = None) -> Row:
         "date": iso_date(r.last_attempt, a.date, a.arrival_date),
         "subject": a.subject,
     }
-    row.update(asdict(r))
+    for name in _RECIPIENT_FIELDS:  # dataclasses.asdict, without its deep copy (a tenth of the time)
+        row[name] = getattr(r, name)
+    row["evidence"] = [{name: getattr(e, name) for name in _EVIDENCE_FIELDS} for e in r.evidence]
     row["offset"] = m.offset if m is not None else 0
     row["length"] = m.length if m is not None else -1
     return row
