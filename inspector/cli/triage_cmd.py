@@ -9,6 +9,7 @@ standard error when it is a terminal.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import sys
@@ -82,22 +83,28 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             writer = csv.writer(sink, lineterminator="\n")
             writer.writerow(ROW_COLUMNS)
         bar = _progress(args.paths, stack)
-        for o in triage_paths(args.paths, args.jobs):
-            if bar is not None:
-                bar.update(1)
-            if o.error is not None:
-                status = 1
-                print(f"bounce-inspector: {o.error}", file=sys.stderr)
-            summary.add_message(o.rows, o.error)
-            for row in o.rows:
-                if suppress is not None:
-                    suppress.add(row)
-                if not write_records:
-                    continue
-                if writer is not None:
-                    writer.writerow([csv_value(row, c) for c in ROW_COLUMNS])
-                else:
-                    sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+        outcomes = triage_paths(args.paths, args.jobs)
+        try:
+            for o in outcomes:
+                if bar is not None:
+                    bar.update(1)
+                if o.error is not None:
+                    status = 1
+                    print(f"bounce-inspector: {o.error}", file=sys.stderr)
+                summary.add_message(o.rows, o.error)
+                for row in o.rows:
+                    if suppress is not None:
+                        suppress.add(row)
+                    if not write_records:
+                        continue
+                    if writer is not None:
+                        writer.writerow([csv_value(row, c) for c in ROW_COLUMNS])
+                    else:
+                        sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+        except BrokenPipeError:  # `triage ... | head`: the reader has what it wanted
+            outcomes.close()
+            _silence_stdout()
+            return 0
     if suppress is not None:
         result = suppress.result()
         try:
@@ -110,6 +117,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if args.summary:
         out.write(summary.text() + "\n")
     return status
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: send what is left of standard output nowhere (no error at exit)."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _progress(paths: list[str], stack: ExitStack) -> Any:

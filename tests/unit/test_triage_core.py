@@ -272,3 +272,9 @@ def test_a_row_holds_the_analyse_schemas_recipient_fields() -> None:
     assert {k: row[k] for k in asdict(r)} == asdict(r)
     assert (row["address"], row["domain"], row["mta"], row["index"]) == ("Neko@example.jp", "example.jp", "Postfix", 3)
     assert row["date"] == "2010-04-29T14:34:45+00:00"
+
+
+def test_an_empty_folder_is_said_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (m,) = list(iter_messages([tmp_path / "empty"]))
+    assert m.error is not None and "holds no files" in m.error

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import TypeVar
@@ -70,7 +70,7 @@ def run_ordered(
     batch_size: int = BATCH_MESSAGES,
     size_of: Callable[[T], int] = lambda _item: 0,
     initializer: Callable[[], None] | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``fn`` over ``items`` in batches on ``jobs`` processes (default: all CPUs, but none for a
     single batch), its results in the items' order. ``fn`` must be a module-level function.
     At most ``jobs * IN_FLIGHT_PER_WORKER`` batches are read ahead."""
@@ -119,7 +119,7 @@ def triage_messages(
     batch_size: int = BATCH_MESSAGES,
     on_read: Callable[[RawMessage], None] | None = None,
     initializer: Callable[[], None] | None = None,
-) -> Iterator[MessageOutcome]:
+) -> Generator[MessageOutcome, None, None]:
     """Outcomes of ``messages`` in their order. ``cancel`` set: no more batches are read or
     waited for. ``on_read`` sees every message as it is read (progress). ``initializer`` runs
     in each worker as it starts (:func:`lower_priority`)."""
@@ -161,7 +161,7 @@ def triage_paths(
     cancel: threading.Event | None = None,
     on_read: Callable[[RawMessage], None] | None = None,
     initializer: Callable[[], None] | None = None,
-) -> Iterator[MessageOutcome]:
+) -> Generator[MessageOutcome, None, None]:
     """:func:`triage_messages` over every message under ``paths`` (folders, Maildirs, mbox files)."""
     messages = iter_messages(paths, limits)
     return triage_messages(

@@ -78,9 +78,15 @@ def _is_maildir_tmp(root: str, d: str) -> bool:
 
 
 def iter_messages(paths: Iterable[str | os.PathLike[str]], limits: Limits = DEFAULT_LIMITS) -> Iterator[RawMessage]:
-    """Every message under ``paths``, in order, read as it is needed."""
-    for f in expand_paths(paths):
-        yield from iter_file(f, limits)
+    """Every message under ``paths``, in order, read as it is needed (a folder with no file in it
+    gives one message with ``error``, so that it is not silently skipped)."""
+    for p in paths:
+        found = False
+        for f in expand_paths([p]):
+            found = True
+            yield from iter_file(f, limits)
+        if not found:
+            yield RawMessage(os.fspath(p), 0, b"", error=f"{os.fspath(p)} holds no files to read")
 
 
 def iter_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[RawMessage]:
