@@ -48,6 +48,24 @@ class Progress:
         return f"{self.done:,} / {self.total:,} messages, {self.rate:,.0f}/s{eta}"
 
 
+# Row values that repeat across a mailbox (a reason's advice, a provider's reply, a file name): one
+# string each instead of one per row (a 10,000-row table takes about a third of the memory).
+_SHARED = (
+    "source", "mta", "severity", "reason", "side", "status", "reply_code", "action", "advice", "domain",
+    "reporting_mta", "remote_mta", "feedback_type", "confidence", "part", "subject", "diagnostic", "date",
+    "last_attempt", "will_retry_until",
+)  # fmt: skip
+
+
+def compact(row: Row) -> Row:
+    """``row`` with its keys and repeated values interned (on the worker thread, before it is kept)."""
+    for k in _SHARED:
+        v = row.get(k)
+        if type(v) is str:
+            row[k] = sys.intern(v)
+    return {sys.intern(k): v for k, v in row.items()}
+
+
 class TriageThread(QThread):
     rows_ready = Signal(object, object)
     """(list of rows, list of per-message (rows, error) tallies for the summary)"""
@@ -88,7 +106,7 @@ class TriageThread(QThread):
                 self.paths, jobs, mp_context=ctx, cancel=self.cancel_event, initializer=lower_priority
             ):
                 done += 1
-                rows.extend(o.rows)
+                rows.extend(compact(r) for r in o.rows)
                 tallies.append((len(o.rows), o.error))
                 if o.error:
                     errors.append(o.error)
