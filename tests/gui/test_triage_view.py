@@ -166,6 +166,11 @@ def test_exports_match_triage_records(qtbot, sync_window, corpus: Path, tmp_path
     # the suppression list is over the whole mailbox, whatever the filter
     assert out["sup"].read_text(encoding="utf-8") == suppression_csv(suppression_list(expected))
     assert "sender-side failure(s) were left out" in tw.statusBar().currentMessage()
+    # the main window's File > Export Suppression List writes the same
+    out["sup"].unlink()
+    assert sync_window.triage.act_suppression.isEnabled()
+    sync_window.triage.act_suppression.trigger()
+    assert out["sup"].read_text(encoding="utf-8") == suppression_csv(suppression_list(expected))
 
 
 def test_cancel_stops_a_long_run(qtbot, sync_window, corpus: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

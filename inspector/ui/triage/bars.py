@@ -177,13 +177,13 @@ class TimeChart(QWidget):
         p.setFont(bold)
         p.setPen(text)
         total = sum(v for _, v in self.items)
-        title = f"{self.title} (per {self.unit}, {total:,} dated)" if self.items else self.title
+        top = max((v for _, v in self.items), default=0) or 1
+        title = f"{self.title} (per {self.unit}; {total:,} dated, at most {top:,})" if self.items else self.title
         p.drawText(QRect(0, 0, self.width(), line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
         p.setFont(self.font())
         if not self.items:
             return
         plot = self._plot()
-        top = max(v for _, v in self.items) or 1
         n = len(self.items)
         step = self.width() / n
         accent = pal.color(QPalette.ColorRole.Highlight)
@@ -212,9 +212,4 @@ class TimeChart(QWidget):
             QRect(self.width() // 2, y, self.width() // 2, line),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             self.items[-1][0],
-        )
-        p.drawText(
-            QRect(0, plot.top(), self.width() - 2, line),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-            f"max {top:,}",
         )
