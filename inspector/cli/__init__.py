@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "explain": "reference_cmds",
     "codes": "reference_cmds",
     "redact": "redact_cmd",
+    "triage": "triage_cmd",
 }
 SUBCOMMANDS = tuple(COMMANDS)
 

@@ -1,28 +1,32 @@
-"""``bounce-inspector analyze [--format text|json|jsonl] PATH...``"""
+"""``bounce-inspector analyze [--format text|json|jsonl] [--jobs N] [--rules FILE] PATH...``"""
 
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from inspector.cli.rules_opt import activate_rules, add_rules_argument
 from inspector.core.analyze import analyse_bytes, analyse_path, error_analysis
 from inspector.core.model import Analysis
 from inspector.core.serialize import analysis_to_dict
+from inspector.core.user_rules import use_rules_file
 from inspector.core.why import why_line
 
 
 def add_parsers(sub: Any) -> None:
     p = sub.add_parser(
         "analyze",
-        help="analyse bounce messages, mbox files or text",
-        description="Analyse each PATH: one result per message. An input that cannot be analysed is "
-        "told once: on standard error with --format text, as a record with an 'error' field with "
-        "json/jsonl; the exit status is then 1, and the other inputs are still analysed.",
+        help="analyse bounce messages, mbox files, folders or text",
+        description="Analyse each PATH (a folder is read recursively): one result per message. An input "
+        "that cannot be analysed is told once: on standard error with --format text, as a record with "
+        "an 'error' field with json/jsonl; the exit status is then 1, and the other inputs are still analysed.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files to analyse; '-' reads standard input")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to analyse; '-' reads standard input")
     p.add_argument(
         "--format",
         choices=("text", "json", "jsonl"),
@@ -30,6 +34,7 @@ def add_parsers(sub: Any) -> None:
         help="text for people (default), one JSON array, or one JSON record a line",
     )
     p.add_argument("--no-parts", action="store_true", help="leave the MIME tree out of JSON output")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: the CPUs)")
     add_rules_argument(p)
     p.set_defaults(func=run)
 
@@ -51,25 +56,59 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return 2
     status = 0
     collected: list[dict[str, Any]] = []
-    for path in args.paths:
-        analyses = analyse_source(path)
-        for a in analyses:
-            if a.error is not None:
-                status = 1
-            if args.format == "text":
-                if a.error is not None:
-                    print(f"bounce-inspector: {error_line(a)}", file=sys.stderr)
-                else:
-                    out.write(format_text(a, numbered=len(analyses) > 1) + "\n")
-                continue
-            d = analysis_to_dict(a, with_parts=not args.no_parts)
-            if args.format == "jsonl":
-                out.write(json.dumps(d, ensure_ascii=False) + "\n")
+    for error, shown in _analysed(args):
+        if error is not None:
+            status = 1
+        if args.format == "text":
+            if error is not None:
+                print(f"bounce-inspector: {shown}", file=sys.stderr)
             else:
-                collected.append(d)
+                out.write(f"{shown}\n")
+        elif args.format == "jsonl":
+            out.write(json.dumps(shown, ensure_ascii=False) + "\n")
+        else:
+            collected.append(shown)
     if args.format == "json":
         out.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
     return status
+
+
+def _analysed(args: argparse.Namespace) -> Iterator[tuple[str | None, Any]]:
+    """(error, what to show) per message, in order: folders read recursively, messages analysed
+    on ``--jobs`` processes (the triage pool), standard input in this process."""
+    from inspector.core.triage.pool import run_ordered
+    from inspector.core.triage.reader import iter_messages
+
+    render = functools.partial(_render_batch, args.format, not args.no_parts, getattr(args, "rules", None))
+    for is_stdin, group in itertools.groupby(args.paths, key=lambda p: p == "-"):
+        if is_stdin:
+            for _ in group:
+                yield from render(analyse_source("-"))
+        else:
+            yield from run_ordered(render, iter_messages(group), getattr(args, "jobs", None))
+
+
+_rules_in_use: list[str | None] = []
+"""The rules file a worker process has taken up (workers start fresh: they are told per batch)."""
+
+
+def _render_batch(fmt: str, with_parts: bool, rules: str | None, batch: list[Any]) -> list[tuple[str | None, Any]]:
+    """A worker's job: messages (or analyses) in, what ``analyze`` prints for each out."""
+    from inspector.core.triage.reader import RawMessage
+    from inspector.core.triage.rows import analyse_raw
+
+    if rules is not None and _rules_in_use != [rules]:
+        use_rules_file(rules)
+        _rules_in_use[:] = [rules]
+    out: list[tuple[str | None, Any]] = []
+    for m in batch:
+        a = m if isinstance(m, Analysis) else analyse_raw(m)
+        numbered = (isinstance(m, RawMessage) and m.length >= 0) or a.index > 0  # one of an mbox's messages
+        if fmt == "text":
+            out.append((a.error, error_line(a) if a.error is not None else format_text(a, numbered=numbered)))
+        else:
+            out.append((a.error, analysis_to_dict(a, with_parts=with_parts)))
+    return out
 
 
 DIAGNOSTIC_WIDTH = 200

@@ -41,6 +41,7 @@ from inspector.ui.launch import warm_up
 from inspector.ui.models.items import AnalysisRole, ItemsModel, OpenedItem
 from inspector.ui.models.part_tree import COL_CHARSET, COL_NOTE, COL_PATH, COL_SIZE, COL_TYPE, NodeRole, PartTreeModel
 from inspector.ui.settings import AppDirs, RecentFiles, recent_files, ui_state_path
+from inspector.ui.triage.hook import TriageHook
 from inspector.ui.views.banner import SummaryBanner
 from inspector.ui.views.detail_pane import DetailPane
 from inspector.ui.widgets.code_highlighter import CodeTextView
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._connect_panels()
+        self.triage = TriageHook(self)  # folders, mbox files and several files open in the Triage window
         self.restore_state()
         self._add_panels()
         # The user's own rules apply to every analysis from the first file opened on.
@@ -341,6 +343,8 @@ class MainWindow(QMainWindow):
         """Analyse files on the worker; each becomes one or more items (an mbox: its messages).
 
         ``prefetch``: these very paths, already being analysed in a forked child at start-up."""
+        if self.triage.claims(paths):
+            return
         for i, p in enumerate(paths):
             path = os.path.abspath(p)
             self.status.setText(f"Opening {path} ...")
@@ -373,7 +377,9 @@ class MainWindow(QMainWindow):
         path = source if kind == "file" else None
         if path is not None and not (len(analyses) == 1 and analyses[0].error):
             self.recent.add(path)
-        first = self.items_model.add([OpenedItem(a, path, numbered=len(analyses) > 1) for a in analyses])
+        # Messages of a file that holds several carry their number (a triage row of an mbox too).
+        numbered = len(analyses) > 1 or (kind == "triage" and len(token) > 2 and bool(token[2]))
+        first = self.items_model.add([OpenedItem(a, path, numbered=numbered) for a in analyses])
         if len(analyses) == 1 and analyses[0].error:
             self.status.setText(analyses[0].error)
             self.open_failed.emit(analyses[0].error)

@@ -26,6 +26,8 @@ EXCLUDES = (
     "pytest",
     "pytestqt",
     "hypothesis",
+    "dask",  # the optional [scale] extra (inspector/core/triage/scale.py): never in the app
+    "distributed",
     "PySide6.QtQml",
     "PySide6.QtQuick",
     "PySide6.QtQuickWidgets",
