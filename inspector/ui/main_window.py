@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
         out its new rows (a row scrolled to before that can end up half hidden)."""
         view = self.items_view
         view.scrollTo(view.currentIndex())
-        QTimer.singleShot(0, lambda: view.scrollTo(view.currentIndex()))
+        QTimer.singleShot(0, view, lambda: view.scrollTo(view.currentIndex()))  # dropped if the list is gone
 
     def receive_files(self, files: list[str]) -> None:
         """Files handed over by a second launch: open them and bring the window forward."""

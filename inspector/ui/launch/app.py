@@ -100,7 +100,7 @@ def _once_shown(win: MainWindow, files: bool, job: Callable[[], None], delay_ms:
     """Run ``job`` once the window is up: ``delay_ms`` after the first of the ``files`` opened (or
     failed to), or on the first turn of the event loop when no file was asked for."""
     if not files:
-        QTimer.singleShot(0, job)
+        QTimer.singleShot(0, win, job)  # with the window as context: dropped if it is gone first
         return
     done = False
 
@@ -108,7 +108,7 @@ def _once_shown(win: MainWindow, files: bool, job: Callable[[], None], delay_ms:
         nonlocal done
         if not done:
             done = True
-            QTimer.singleShot(delay_ms, job)
+            QTimer.singleShot(delay_ms, win, job)
 
     win.items_opened.connect(once)
     win.open_failed.connect(once)
