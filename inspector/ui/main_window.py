@@ -55,7 +55,14 @@ if TYPE_CHECKING:
 
 # The first filter shows every file: the app tells a message, an mbox and text apart by their
 # content, and mailboxes often have no extension at all (mutt's "mbox", Thunderbird's "Inbox").
-OPEN_FILTER = "Bounces, mailboxes and text (*);;Messages (*.eml *.msg);;Mailboxes (*.mbox *.mbx mbox*);;Text and logs (*.txt *.log)"
+OPEN_FILTER = ";;".join(
+    (
+        "Bounces, mailboxes and text (*)",
+        "Messages (*.eml *.msg)",
+        "Mailboxes (*.mbox *.mbx mbox*)",
+        "Text and logs (*.txt *.log)",
+    )
+)
 FIRST_SIZE = (1280, 800)
 """The first window's size, when the screen has room for it (else the screen's available area)."""
 UI_STATE_VERSION = 1
