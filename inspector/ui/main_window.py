@@ -12,7 +12,6 @@ import functools
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -47,9 +46,6 @@ from inspector.ui.widgets.paste_box import PasteBox
 from inspector.ui.widgets.reference_panel import ReferencePanel
 from inspector.ui.workers import Runner, analyse_file, analyse_pasted
 
-if TYPE_CHECKING:
-    from inspector.ui.launch.prefetch import Prefetch
-
 # The dialog classes (QFileDialog, QMessageBox) are imported where they are used: PySide6 sets a
 # class up (its enums) on first touch, 1-9 ms each measured, and start-up shows no dialog.
 
@@ -66,12 +62,6 @@ OPEN_FILTER = ";;".join(
 FIRST_SIZE = (1280, 800)
 """The first window's size, when the screen has room for it (else the screen's available area)."""
 UI_STATE_VERSION = 1
-
-
-def _analyse_prefetched(prefetch: Prefetch, index: int, path: str) -> list[Analysis]:
-    """What the forked child analysed (:mod:`inspector.ui.launch.prefetch`), else analyse it here."""
-    found = prefetch.analyses(index)
-    return found if found is not None else analyse_file(path)
 
 
 def local_paths(mime) -> list[str]:  # type: ignore[no-untyped-def]
@@ -323,18 +313,12 @@ class MainWindow(QMainWindow):
 
     # -- opening -------------------------------------------------------------------------------------
 
-    def open_files(self, paths: list[str], prefetch: Prefetch | None = None) -> None:
-        """Analyse files on the worker; each becomes one or more items (an mbox: its messages).
-
-        ``prefetch``: these very paths, already being analysed in a forked child at start-up."""
-        for i, p in enumerate(paths):
+    def open_files(self, paths: list[str]) -> None:
+        """Analyse files on the worker; each becomes one or more items (an mbox: its messages)."""
+        for p in paths:
             path = os.path.abspath(p)
             self.status.setText(f"Opening {path} ...")
-            if prefetch is not None and i < len(prefetch.paths) and prefetch.paths[i] == path:
-                job = functools.partial(_analyse_prefetched, prefetch, i, path)
-            else:
-                job = functools.partial(analyse_file, path)
-            self.runner.submit(job, ("file", path))
+            self.runner.submit(functools.partial(analyse_file, path), ("file", path))
 
     def open_text(self, text: str, source: str = "<pasted text>") -> None:
         self.runner.submit(lambda: [analyse_pasted(text, source)], ("text", source))

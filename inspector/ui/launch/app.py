@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication
 from inspector.resources import resource_path
 from inspector.ui import errors, theme
 from inspector.ui.launch.handoff import server_name
-from inspector.ui.launch.prefetch import Prefetch
 from inspector.ui.main_window import MainWindow
 from inspector.ui.settings import app_dirs
 
@@ -55,13 +54,10 @@ def app_icon() -> QIcon:
 
 def run(
     args: argparse.Namespace,
-    prefetch: Prefetch | None = None,
     *,
     on_shown: Callable[[QApplication, MainWindow], None] | None = None,
 ) -> int:
-    """``prefetch``: the command line's files, already being analysed in a forked child
-    (:mod:`inspector.ui.launch.prefetch`, started before Qt was imported). ``on_shown``: see
-    :func:`inspector.ui.launch.launch`."""
+    """``on_shown``: see :func:`inspector.ui.launch.launch`."""
     dirs = app_dirs(getattr(args, "config_dir", None)).ensure()
     files: list[str] = list(getattr(args, "files", []) or [])
     screenshot: str | None = getattr(args, "screenshot", None)
@@ -75,7 +71,7 @@ def run(
         return _screenshot(app, win, files, screenshot)
 
     if files:
-        win.open_files(files, prefetch)  # read on a worker while the window is shown
+        win.open_files(files)  # read on a worker while the window is shown
     # The files asked for come first: listening for other launches (it loads QtNetwork, ~25 ms
     # of the UI thread measured) and the warm-up wait until they are shown.
     if name is not None:
