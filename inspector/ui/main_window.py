@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
+        # columns sized to their contents look at the rows in view and 100 more, not every row
+        # (a DSN with 2000 recipients: 65 ms -> 7 ms)
+        header.setResizeContentsPrecision(100)
         fm = self.tree.fontMetrics()
         for col, sample in (
             (COL_TYPE, "multipart/report"),
