@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def analyse_file(path: str) -> list[Analysis]:
     """Job: a file's analyses, ready to show (their code spans found here, not on the UI thread).
     The core is imported here, on the worker (22-44 ms measured): its first import overlaps the
-    window being built, and a window whose files the prefetch child analysed never loads it."""
+    window being built and shown."""
     from inspector.core.analyze import analyse_path, with_code_spans
 
     return with_code_spans(analyse_path(path))

@@ -193,7 +193,7 @@ def startup(runs: int, bounce: Path) -> None:
         f"app with {bounce.name} {med['app']:.0f} ms"
     )
     if "app" in cpu_med and "bare" in cpu_med:
-        # CPU time of the process (all its threads; not a prefetch child's) until it said "shown":
+        # CPU time of the process (all its threads) until it said "shown":
         # much less sensitive than wall time to other work on the machine
         print(
             "  CPU time until shown (median): "

@@ -1,9 +1,8 @@
-"""Start-up shortcuts give the very same results: the reference-table cache and the forked
-analysis of the command line's files (:mod:`inspector.ui.launch.prefetch`)."""
+"""Start-up: the reference-table cache gives the very same tables, and the start-up benchmark's
+probe sees the window with the bounce opened."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -66,70 +65,10 @@ def test_reference_cache_survives_a_read_only_cache_folder(monkeypatch: pytest.M
     tables.load_reference.cache_clear()
 
 
-_CHILD = r"""
-import json, sys
-from inspector.core.analyze import analyse_path
-from inspector.core.mime import part_source
-from inspector.core.serialize import analysis_to_dict
-from inspector.ui.launch.prefetch import Prefetch
-
-def view(analyses):
-    out = []
-    for a in analyses:
-        d = analysis_to_dict(a)
-        d.pop("parse_ms", None)
-        raw = [part_source(p).hex() for p in a.root.walk()] if a.root is not None else []
-        out.append([d, raw])
-    return out
-
-paths = sys.argv[1:]
-pre = Prefetch.start(paths)
-assert pre is not None, "no prefetch"
-got = [view(pre.analyses(i)) for i in range(len(paths))]
-want = [view(analyse_path(p)) for p in paths]
-print(json.dumps({"same": got == want, "n": [len(g) for g in got]}))
-"""
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked prefetch runs on Linux only")
-def test_prefetched_analyses_are_the_apps_own(tmp_path: Path) -> None:
-    mbox = tmp_path / "two.mbox"
-    one = SAMPLES[0].read_bytes()
-    mbox.write_bytes(b"From a@b Thu Jan  1 00:00:00 2026\n" + one + b"\nFrom c@d Thu Jan  1 00:00:00 2026\n" + one)
-    binary = tmp_path / "not-mail.bin"
-    binary.write_bytes(bytes(range(256)) * 40)
-    paths = [str(p) for p in (*SAMPLES, mbox, binary)]
-    env = dict(os.environ, BOUNCE_INSPECTOR_PREFETCH="always")  # even on a machine with no CPU to spare
-    p = subprocess.run(
-        [sys.executable, "-c", _CHILD, *paths], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
-    )
-    assert p.returncode == 0, p.stderr
-    result = json.loads(p.stdout)
-    assert result["same"], result
-    assert result["n"][2] == 2  # the mbox's two messages
-
-
-def test_prefetch_stands_aside() -> None:
-    from inspector.ui.launch.prefetch import Prefetch
-
-    assert "PySide6.QtCore" in sys.modules  # pytest-qt: this process runs Qt, so never fork it
-    assert Prefetch.start([str(SAMPLES[0])]) is None
-    assert Prefetch.start([]) is None
-
-
-def test_spare_cpu_reads_the_run_queue(monkeypatch: pytest.MonkeyPatch) -> None:
-    from inspector.ui.launch import prefetch
-
-    assert isinstance(prefetch.spare_cpu(), bool)
-    monkeypatch.setattr(prefetch.os, "sched_getaffinity", lambda pid: {0})
-    assert prefetch.spare_cpu() is False  # one CPU: never
-
-
-@pytest.mark.parametrize("prefetch", ["always", "never"])
-def test_startup_probe_sees_the_bounce_opened_at_start(prefetch: str, tmp_path: Path) -> None:
+def test_startup_probe_sees_the_bounce_opened_at_start(tmp_path: Path) -> None:
     """The start-up benchmark's probe: the real launcher, the window shown with the file's
-    analysis in it, whether a forked child or the app's worker analysed it. The app prints nothing."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BOUNCE_INSPECTOR_PREFETCH=prefetch)
+    analysis in it. The app prints nothing."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     probe = ROOT / "tests" / "bench" / "startup_probe.py"
     p = subprocess.run(
         [sys.executable, str(probe), "--config-dir", str(tmp_path), str(SAMPLES[0])],

@@ -1,9 +1,14 @@
 """Starting the desktop app, all in this package (no Qt is imported by this module).
 
 :func:`launch` is what ``bounce-inspector [FILE...]`` runs: check that a window can be opened
-(:mod:`.display`), hand the files to a window already running (:mod:`.handoff`), start analysing
-them in a forked child (:mod:`.prefetch`), then import Qt and run the app (:mod:`.app`:
-QApplication, theme, window, the hand-over server (:mod:`.single_instance`), event loop).
+(:mod:`.display`), hand the files to a window already running (:mod:`.handoff`), then import Qt
+and run the app (:mod:`.app`: QApplication, theme, window, the hand-over server
+(:mod:`.single_instance`), event loop).
+
+There used to be a "prefetch" here: the files analysed in a forked child while Qt loads. Measured
+on a 2-CPU machine, forced on it made start-up slower (296 ms against 260 ms median, 15 runs each,
+the benchmark at high priority): the window process still has to unpickle the analyses, which
+loads the email package, while its own start-up runs. It was removed.
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ from typing import Any
 
 from inspector.ui.launch.display import display_problem
 from inspector.ui.launch.handoff import hand_off, server_name
-from inspector.ui.launch.prefetch import Prefetch
 from inspector.ui.settings import app_dirs
 
 __all__ = ["display_problem", "launch"]
@@ -39,14 +43,11 @@ def launch(args: argparse.Namespace, *, on_shown: Callable[[Any, Any], None] | N
         if hand_off(name, list(args.files)):
             print(f"bounce-inspector: handed {len(args.files)} file(s) to the running window")
             return 0
-    prefetch = Prefetch.start(args.files) if args.files and not args.screenshot else None
     try:
-        # Imported here, not at the top: Qt must not be loaded before the fork above (a forked
-        # child does not get Qt's threads), and a missing Qt gets the message below.
+        # Imported here, not at the top: a second launch hands its files over without loading Qt
+        # (~60 ms), the display check runs before Qt can abort, and a missing Qt gets this message.
         from inspector.ui.launch.app import run
     except ImportError as exc:
-        if prefetch is not None:
-            prefetch.close()
         print(f"bounce-inspector: Qt cannot be loaded ({exc}); try 'pip install -e .'", file=sys.stderr)
         return 2
-    return run(args, prefetch, on_shown=on_shown)
+    return run(args, on_shown=on_shown)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication
 from inspector.resources import resource_path
 from inspector.ui import errors, theme
 from inspector.ui.launch.handoff import server_name
-from inspector.ui.launch.prefetch import Prefetch
 from inspector.ui.main_window import MainWindow
 from inspector.ui.settings import app_dirs
 
@@ -55,13 +54,10 @@ def app_icon() -> QIcon:
 
 def run(
     args: argparse.Namespace,
-    prefetch: Prefetch | None = None,
     *,
     on_shown: Callable[[QApplication, MainWindow], None] | None = None,
 ) -> int:
-    """``prefetch``: the command line's files, already being analysed in a forked child
-    (:mod:`inspector.ui.launch.prefetch`, started before Qt was imported). ``on_shown``: see
-    :func:`inspector.ui.launch.launch`."""
+    """``on_shown``: see :func:`inspector.ui.launch.launch`."""
     dirs = app_dirs(getattr(args, "config_dir", None)).ensure()
     files: list[str] = list(getattr(args, "files", []) or [])
     screenshot: str | None = getattr(args, "screenshot", None)
@@ -75,15 +71,14 @@ def run(
         return _screenshot(app, win, files, screenshot)
 
     if files:
-        win.open_files(files, prefetch)  # read on a worker while the window is shown
-        # the files asked for come first: the warm-up waits until they are shown
-        _after_first_open(win, win.warm_up)
-    else:
-        QTimer.singleShot(0, win.warm_up)
+        win.open_files(files)  # read on a worker while the window is shown
+    # The files asked for come first: listening for other launches (it loads QtNetwork, ~25 ms
+    # of the UI thread measured) and the warm-up wait until they are shown.
+    if name is not None:
+        _once_shown(win, bool(files), lambda: _serve(win, name), SERVE_DELAY_MS)
+    _once_shown(win, bool(files), win.warm_up, WARM_UP_DELAY_MS)
     win.setWindowIcon(app_icon())
     win.show()
-    if name is not None:
-        QTimer.singleShot(0, lambda: _serve(win, name))
     if getattr(args, "theme", "system") == "system":
         app.styleHints().colorSchemeChanged.connect(lambda _s: _rescheme(app, win))
     if on_shown is not None:
@@ -91,19 +86,25 @@ def run(
     return int(app.exec())
 
 
+SERVE_DELAY_MS = 100
+"""After the first file is shown: it is painted before the hand-over server is set up."""
 WARM_UP_DELAY_MS = 300
 """After the first file is shown: its painting and the user's first look come before the warm-up."""
 
 
-def _after_first_open(win: MainWindow, job: Callable[[], None]) -> None:
-    """Run ``job`` once, a moment after the first file opened (or failed to)."""
+def _once_shown(win: MainWindow, files: bool, job: Callable[[], None], delay_ms: int) -> None:
+    """Run ``job`` once the window is up: ``delay_ms`` after the first of the ``files`` opened (or
+    failed to), or on the first turn of the event loop when no file was asked for."""
+    if not files:
+        QTimer.singleShot(0, win, job)  # with the window as context: dropped if it is gone first
+        return
     done = False
 
     def once(*_args: object) -> None:
         nonlocal done
         if not done:
             done = True
-            QTimer.singleShot(WARM_UP_DELAY_MS, job)
+            QTimer.singleShot(delay_ms, win, job)
 
     win.items_opened.connect(once)
     win.open_failed.connect(once)

@@ -50,7 +50,8 @@ def hand_off(name: str, files: list[str], timeout_ms: int = 500) -> bool:
 def _payload(files: list[str]) -> bytes:
     import json  # only when a window answered: a first launch has no use for it
 
-    return json.dumps([str(Path(f).absolute()) for f in files]).encode() + b"\n"
+    # absolute (the running window has another working folder), but as given: no symlink resolved
+    return json.dumps([os.path.abspath(f) for f in files]).encode() + b"\n"
 
 
 def _hand_off_qt(name: str, files: list[str], timeout_ms: int) -> bool:
