@@ -11,21 +11,38 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
-class BarChart(QWidget):
-    clicked = Signal(str)
-    """The key of the bar clicked (the same key again: the chart's selection is cleared)."""
+class _ClickableChart(QWidget):
+    """What both charts share: a title, keyed items, and a click that selects one (or clears it)."""
 
-    def __init__(self, title: str, max_bars: int = 8, parent: QWidget | None = None) -> None:
+    clicked = Signal(str)
+    """The key clicked (the same key again: the chart's selection is cleared)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
-        self.max_bars = max_bars
         self.items: list[tuple[str, int]] = []
-        self.colours: dict[str, str] = {}
         self.selected: str | None = None
         self.setAccessibleName(title)
-        self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def key_at_event(self, e: QMouseEvent) -> str | None:
+        raise NotImplementedError
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+        key = self.key_at_event(e)
+        if key is not None:
+            self.selected = None if self.selected == key else key
+            self.update()
+            self.clicked.emit(key)
+
+
+class BarChart(_ClickableChart):
+    def __init__(self, title: str, max_bars: int = 8, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.max_bars = max_bars
+        self.colours: dict[str, str] = {}
+        self.setMouseTracking(True)
 
     def set_items(self, items: list[tuple[str, int]], colours: dict[str, str] | None = None) -> None:
         self.items = items[: self.max_bars]
@@ -47,12 +64,8 @@ class BarChart(QWidget):
         i = (y - 2) // self._line() - 1
         return self.items[i][0] if 0 <= i < len(self.items) else None
 
-    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
-        key = self.bar_at(int(e.position().y()))
-        if key is not None:
-            self.selected = None if self.selected == key else key
-            self.update()
-            self.clicked.emit(key)
+    def key_at_event(self, e: QMouseEvent) -> str | None:
+        return self.bar_at(int(e.position().y()))
 
     def paintEvent(self, e: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
@@ -125,21 +138,13 @@ def buckets(by_day: dict[str, int], max_bars: int = 60) -> tuple[str, list[tuple
     return unit, list(counts.items())
 
 
-class TimeChart(QWidget):
+class TimeChart(_ClickableChart):
     """Bounces over time: one column per day (or month, or year, whatever fits), in date order.
     Clicking a column emits its key (a day, ``YYYY-MM`` or ``YYYY``)."""
 
-    clicked = Signal(str)
-
     def __init__(self, title: str = "Bounces over time", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = title
+        super().__init__(title, parent)
         self.unit = "day"
-        self.items: list[tuple[str, int]] = []
-        self.selected: str | None = None
-        self.setAccessibleName(title)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_counts(self, by_day: dict[str, int]) -> None:
         self.unit, self.items = buckets(by_day)
@@ -160,12 +165,8 @@ class TimeChart(QWidget):
         i = int(x * len(self.items) / max(self.width(), 1))
         return self.items[i][0] if 0 <= i < len(self.items) else None
 
-    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
-        key = self.key_at(int(e.position().x()))
-        if key is not None:
-            self.selected = None if self.selected == key else key
-            self.update()
-            self.clicked.emit(key)
+    def key_at_event(self, e: QMouseEvent) -> str | None:
+        return self.key_at(int(e.position().x()))
 
     def paintEvent(self, e: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
