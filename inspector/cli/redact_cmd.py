@@ -12,7 +12,6 @@ import sys
 from typing import Any, BinaryIO
 
 from inspector.core.loader import LoadError, looks_binary, read_file
-from inspector.core.redact import RedactOptions, redact_bytes
 
 
 def add_parsers(sub: Any) -> None:
@@ -54,6 +53,9 @@ def run(args: argparse.Namespace, out: BinaryIO | None = None) -> int:
             "bounce-inspector: refusing to write the redacted copy over its input; choose another -o", file=sys.stderr
         )
         return 2
+    # Imported here: 9 ms measured, which every other command would pay at start-up.
+    from inspector.core.redact import RedactOptions, redact_bytes
+
     result = redact_bytes(data, RedactOptions(subjects=not args.keep_subjects, shift_days=args.shift_days))
     if args.map:
         for original, pseudonym in result.replacements.items():
