@@ -20,7 +20,7 @@ from inspector.core.pasted import rebuild_message
 from inspector.core.recognisers import Bounce, recognise
 from inspector.core.textinput import analyse_plain_text
 from inspector.core.user_rules import apply_user_rules
-from inspector.core.writer import identify, is_delay_notice
+from inspector.core.writer import read_writer
 
 
 def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
@@ -56,15 +56,15 @@ def _analyse_message(item: Item, limits: Limits, *, pasted: bool = False) -> Ana
         result.layout = recognition.mta
         result.recipients = recognition.recipients
         result.feedback_type = recognition.feedback_type
-    if result.recipients and is_delay_notice(bounce):
-        # A warning that delivery is still being tried: what it names without a permanent code is
-        # delayed, not failed (non-DSN notices carry no Action field to say so).
-        for rec in result.recipients:
-            if rec.action == "failed" and not _permanent_code(rec):
-                rec.action = "delayed"
     if recognition is not None or pasted:
-        # A pasted body is named by its wording even when no layout took it for a bounce.
-        result.mta = identify(bounce, result.layout)
+        # Who wrote it (a pasted body is named by its wording even when no layout took it for a
+        # bounce), and whether it is a warning that delivery is still being tried: what a warning
+        # names without a permanent code is delayed, not failed (non-DSN notices carry no Action).
+        result.mta, delay = read_writer(bounce, result.layout)
+        if delay:
+            for rec in result.recipients:
+                if rec.action == "failed" and not _permanent_code(rec):
+                    rec.action = "delayed"
     for _part, report in bounce.dsn_reports:
         result.reporting_mta = result.reporting_mta or report.per_message.text("Reporting-MTA")
         result.arrival_date = result.arrival_date or report.per_message.text("Arrival-Date")

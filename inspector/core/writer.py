@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from inspector.core.phrases import PhraseIndex
 from inspector.core.recognisers.base import Bounce
 from inspector.reference.cache import cached_toml
 from inspector.resources import resource_path
@@ -75,47 +76,92 @@ def _ends_with(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
-def identify(bounce: Bounce, recognised: str | None) -> str | None:
-    """The family's name, or the recogniser's own name when no family claims the bounce (None for
-    a plain report no signal names)."""
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    """Every family's signals as look-ups, so that a bounce is read once for all of them."""
+
+    text: PhraseIndex[int]
+    """Bounce-frame phrases -> family index (-1: a delay notice's wording)."""
+    hosts: dict[str, frozenset[int]]
+    headers: dict[str, frozenset[int]]
+    fields: dict[str, frozenset[int]]
+    subjects: tuple[tuple[str, int], ...]
+    senders: tuple[tuple[str, int], ...]
+    delay_subjects: tuple[str, ...]
+
+
+def _by_key(pairs: list[tuple[str, int]]) -> dict[str, frozenset[int]]:
+    out: dict[str, set[int]] = {}
+    for key, i in pairs:
+        out.setdefault(key, set()).add(i)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _signals() -> _Signals:
+    fams = families()
+    delay_text, delay_subjects = _delay_notice()
+    return _Signals(
+        PhraseIndex([(t, i) for i, f in enumerate(fams) for t in f.text] + [(t, -1) for t in delay_text]),
+        _by_key([(d, i) for i, f in enumerate(fams) for d in f.hosts]),
+        _by_key([(h, i) for i, f in enumerate(fams) for h in f.headers]),
+        _by_key([(d, i) for i, f in enumerate(fams) for d in f.dsn_fields]),
+        tuple((p, i) for i, f in enumerate(fams) for p in f.subject),
+        tuple((p, i) for i, f in enumerate(fams) for p in f.sender),
+        delay_subjects,
+    )
+
+
+def _suffixes(host: str) -> list[str]:
+    """``mx.eu.example.com`` -> itself, ``eu.example.com``, ``example.com``, ``com``."""
+    labels = host.split(".")
+    return [".".join(labels[i:]) for i in range(len(labels))]
+
+
+def read_writer(bounce: Bounce, recognised: str | None) -> tuple[str | None, bool]:
+    """Who wrote the bounce (:func:`identify`) and whether it is a delay warning
+    (:func:`is_delay_notice`), from one reading of its signals."""
+    sig = _signals()
+    fams = families()
     head = bounce.body_text[:_HEAD].lower()
     subject = bounce.subject.lower().strip()
+    found = set(sig.text.find(head))
+    delay = -1 in found or any(subject.startswith(s) for s in sig.delay_subjects)
+    if recognised in _NOT_BOUNCES:
+        return recognised, delay
     sender = bounce.sender.lower()
-    hosts = _hosts(bounce)
-    names = {n.lower() for n, _v in bounce.root.message_headers or ()}
-    fields: set[str] = set()
+    found.update(i for prefix, i in sig.subjects if subject.startswith(prefix))
+    found.update(i for part, i in sig.senders if part in sender)
+    for host in _hosts(bounce):
+        for suffix in _suffixes(host):
+            found |= sig.hosts.get(suffix, frozenset())
+    for name, which in sig.headers.items():  # a few names, looked up without decoding any header
+        if bounce.root.header(name) is not None:
+            found |= which
     for _part, report in bounce.dsn_reports:
         for group in (report.per_message, *report.recipients):
             for f in group.fields:
-                fields.add(f.name.lower())
+                found |= sig.fields.get(f.name.lower(), frozenset())
                 if f.type:
-                    fields.add(f.type)
-
-    def signals(fam: Family) -> bool:
-        return (
-            any(t in head for t in fam.text)
-            or any(subject.startswith(s) for s in fam.subject)
-            or any(s in sender for s in fam.sender)
-            or any(_ends_with(h, d) for h in hosts for d in fam.hosts)
-            or any(h in names for h in fam.headers)
-            or any(f in fields for f in fam.dsn_fields)
-        )
-
-    if recognised in _NOT_BOUNCES:
-        return recognised
-    software = [f for f in families() if not f.provider]
-    for fam in families():
-        if fam.provider and (signals(fam) or recognised in fam.recognisers):
-            return fam.name
-    for fam in software:
-        if recognised in fam.recognisers:
-            return fam.name
-    for fam in software:
-        if signals(fam):
-            return fam.name
+                    found |= sig.fields.get(f.type, frozenset())
+    for i, fam in enumerate(fams):  # providers first, every signal
+        if fam.provider and (i in found or recognised in fam.recognisers):
+            return fam.name, delay
+    for fam in fams:  # then the software whose own layout was read
+        if not fam.provider and recognised in fam.recognisers:
+            return fam.name, delay
+    for i, fam in enumerate(fams):  # then the software's other signals
+        if not fam.provider and i in found:
+            return fam.name, delay
     if recognised in (None, "generic", "RFC3464"):
-        return None
-    return recognised
+        return None, delay
+    return recognised, delay
+
+
+def identify(bounce: Bounce, recognised: str | None) -> str | None:
+    """The family's name, or the recogniser's own name when no family claims the bounce (None for
+    a plain report no signal names)."""
+    return read_writer(bounce, recognised)[0]
 
 
 @lru_cache(maxsize=1)
@@ -126,10 +172,7 @@ def _delay_notice() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def is_delay_notice(bounce: Bounce) -> bool:
     """The bounce says the message is still being retried (``[delay_notice]`` of writers.toml)."""
-    text, subject = _delay_notice()
-    head = bounce.body_text[:_HEAD].lower()
-    subj = bounce.subject.lower().strip()
-    return any(t in head for t in text) or any(subj.startswith(s) for s in subject)
+    return read_writer(bounce, None)[1]
 
 
 _NOT_BOUNCES = frozenset({"ARF", "RFC3834", "unsubscribe"})
