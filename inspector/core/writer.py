@@ -175,6 +175,6 @@ def is_delay_notice(bounce: Bounce) -> bool:
     return read_writer(bounce, None)[1]
 
 
-_NOT_BOUNCES = frozenset({"ARF", "RFC3834", "unsubscribe"})
+_NOT_BOUNCES = frozenset({"ARF", "RFC3834", "unsubscribe", "challenge"})
 """Recognisers of messages that are not bounces (feedback reports, auto-replies): their name is
 what the message is."""

@@ -98,6 +98,11 @@ def headline(a: Analysis) -> str:
         if "feedback" in reasons:
             kind = f" (type: {a.feedback_type})" if a.feedback_type else ""
             return f"Not a bounce: a feedback report{kind} - a recipient's provider passed on a complaint."
+        if a.layout == "challenge":
+            return (
+                "Not a bounce: a challenge-response request - the recipient's filter holds your message until you "
+                "confirm you are a person (follow its instructions if you know the recipient); the address is fine."
+            )
         if "vacation" in reasons:
             return "Not a bounce: an automatic reply (out of office or vacation); the message was delivered."
         return "This message is not a bounce: it has no delivery report and no failure notice was recognised."

@@ -15,6 +15,7 @@ from inspector.core.recognisers.amazonses import AmazonSes
 from inspector.core.recognisers.arf import Arf
 from inspector.core.recognisers.autoreply import AutoReply
 from inspector.core.recognisers.base import Bounce, Recogniser, Recognition
+from inspector.core.recognisers.challenge import ChallengeResponse
 from inspector.core.recognisers.dragonfly import DragonFly
 from inspector.core.recognisers.exchange import Exchange2003, Exchange2007
 from inspector.core.recognisers.exim import Exim, MailRu
@@ -52,6 +53,7 @@ ORDER: tuple[Recogniser, ...] = (
     Sendmail(),
     PostfixSession(),
     Rfc3464(),
+    ChallengeResponse(),
     AutoReply(),
     Generic(),
 )

@@ -1,4 +1,5 @@
-"""Delay warnings are transient, whatever their layout (writers.toml [delay_notice]); our own
+"""Notices that are not failures: delay warnings are transient whatever their layout (writers.toml
+[delay_notice]), challenge-response requests are not bounces (recognisers/challenge.py); our own
 samples, written from the wording of Exim's deliver.c, Sendmail's savemail.c/envelope.c and
 Gmail's delay notice."""
 
@@ -34,3 +35,20 @@ def test_a_permanent_code_in_a_warning_still_fails(tmp_path: Path) -> None:
     p.write_text(text)
     (a,) = analyse_path(p)
     assert a.recipients[0].severity == "permanent"
+
+
+def test_a_challenge_response_request_is_not_a_bounce() -> None:
+    """A filter holding the message until the sender proves to be a person: nothing failed."""
+    (a,) = analyse_path(NOTICES / "challenge-response.eml")
+    assert a.kind == "not-bounce" and a.layout == "challenge" and a.recipients == []
+
+
+def test_a_refusal_that_mentions_an_allow_list_is_still_a_bounce(tmp_path: Path) -> None:
+    p = tmp_path / "refusal.eml"
+    p.write_text(
+        "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n\n"
+        "<bob@example.net>: host mx.example.net[192.0.2.1] said: 550 5.7.1 Sender not on the recipient's "
+        "whitelist; to be added, the recipient must confirm you (in reply to RCPT TO command)\n"
+    )
+    (a,) = analyse_path(p)
+    assert a.kind != "not-bounce" and [r.recipient for r in a.recipients] == ["bob@example.net"]
