@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,28 +195,43 @@ def rules_path() -> Path:
 
 def use_rules_file(path: str | os.PathLike[str] | None) -> UserRules:
     """Use ``path`` from now on (None: back to the user config folder's); returns its rules."""
-    global _override, _cache
+    global _override, _cache, _checked
     with _lock:
         _override = Path(path) if path is not None else None
         _cache = None
+        _checked = None
     return active_rules()
 
 
+_RECHECK_S = 1.0
+"""How often the rules file is looked at again for changes (a batch analyses thousands of messages
+a second; an edit saved outside the app is picked up within this time)."""
+_checked: tuple[Path, float, UserRules] | None = None
+
+
 def active_rules() -> UserRules:
-    """The rules in use, read again when the file changed."""
-    global _cache
+    """The rules in use, read again when the file changed (looked at no more than once a second)."""
+    global _cache, _checked
     path = rules_path()
+    now = time.monotonic()
+    checked = _checked
+    if checked is not None and checked[0] == path and now - checked[1] < _RECHECK_S:
+        return checked[2]
     try:
         st = os.stat(path)
     except OSError:
-        return EMPTY if not path.exists() else load_rules(path)
+        rules = EMPTY if not path.exists() else load_rules(path)
+        _checked = (path, now, rules)
+        return rules
     key = (str(path), st.st_size, st.st_mtime_ns)
     cached = _cache
     if cached is not None and cached[0] == key:
+        _checked = (path, now, cached[1])
         return cached[1]
     rules = load_rules(path)
     with _lock:
         _cache = (key, rules)
+    _checked = (path, now, rules)
     return rules
 
 
@@ -224,8 +240,10 @@ def active_rules() -> UserRules:
 
 def apply_user_rules(a: Analysis, rules: UserRules | None = None) -> None:
     """Override each recipient's verdict with the first user rule that matches it."""
+    if not a.recipients:
+        return
     rules = active_rules() if rules is None else rules
-    if not rules.rules or not a.recipients:
+    if not rules.rules:
         return
     for r in a.recipients:
         text = r.diagnostic or (a.text if len(a.recipients) == 1 else None) or ""

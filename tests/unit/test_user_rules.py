@@ -142,7 +142,10 @@ def test_mta_limit() -> None:
     assert a.recipients[0].reason == "suspend"
 
 
-def test_the_config_folder_file_is_used_and_read_again_when_it_changes() -> None:
+def test_the_config_folder_file_is_used_and_read_again_when_it_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspector.core.user_rules as user_rules
+
+    monkeypatch.setattr(user_rules, "_RECHECK_S", 0.0)  # the file is looked at again at every analysis
     path = default_rules_path()
     assert str(path).startswith(os.environ["BOUNCE_INSPECTOR_HOME"])
     assert active_rules().rules == []

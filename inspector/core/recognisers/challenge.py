@@ -34,6 +34,12 @@ _ACTION_RE = re.compile(
     re.I,
 )
 _WINDOW = 4000
+# Words one of which every match of _ASK_RE holds (lower case): looked for first, with plain
+# substring search, so that most messages never run the regular expression.
+_NEEDLES = (
+    "person", "human", "sender", "list", "challenge", "awaiting", "pending", "until", "boxtrapper",
+    "tmda", "arrest", "boxbe", "choicemail", "mailblocks",
+)  # fmt: skip
 
 
 class ChallengeResponse:
@@ -43,7 +49,10 @@ class ChallengeResponse:
         if bounce.dsn_reports:
             return None
         head = bounce.body_text[:_WINDOW]
-        if not head or _ASK_RE.search(head) is None or _ACTION_RE.search(head) is None:
+        low = head.lower()
+        if not any(n in low for n in _NEEDLES):
+            return None
+        if _ASK_RE.search(head) is None or _ACTION_RE.search(head) is None:
             return None
         if any(c.code[:1] in "45" for c in find_codes(head)):
             return None  # a refusal that mentions an allow-list is still a refusal
