@@ -150,6 +150,32 @@ def test_screenshot_option_light_and_dark(tmp_path: Path, postfix_eml: Path) -> 
         assert (corner < 100) if scheme == "dark" else (corner > 150)
 
 
+def test_screenshot_of_an_mbox_shows_the_triage_window(qtbot, dirs, tmp_path: Path, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from inspector.ui.launch.app import _screenshot
+    from inspector.ui.main_window import MainWindow
+
+    win = MainWindow(dirs, synchronous=True)
+    qtbot.addWidget(win)
+    win.triage.jobs = 1
+    out = tmp_path / "triage.png"
+    assert _screenshot(QApplication.instance(), win, [str(corpus / "mbox" / "mbox-0")], str(out)) == 0
+    tw = win.triage.window
+    assert tw is not None and tw.model.rowCount() > 30  # every row was in before the picture
+    shot = QImage(str(out))
+    assert (shot.width(), shot.height()) == (1280, 800)
+
+    # the picture is the Triage window (a caret may blink between two grabs), not the main window
+    def same(a: QImage, b: QImage) -> float:
+        points = [(x, y) for x in range(0, 1280, 9) for y in range(0, 800, 9)]
+        return sum(a.pixel(x, y) == b.pixel(x, y) for x, y in points) / len(points)
+
+    assert same(shot, tw.grab().toImage()) > 0.95
+    assert same(shot, win.grab().toImage()) < 0.5
+    tw.close()
+
+
 def test_core_reference_and_cli_never_import_qt() -> None:
     offenders = []
     for folder in ("inspector/core", "inspector/reference", "inspector/cli"):

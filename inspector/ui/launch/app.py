@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, qInstallMessageHandler
+from PySide6.QtCore import QEventLoop, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -131,7 +131,19 @@ def _screenshot(app: QApplication, win, files: list[str], out: str) -> int:  # t
         app.processEvents()
     win.resize(*SCREENSHOT_SIZE)
     app.processEvents()
-    ok = win.grab().save(out, "PNG")
+    shown = win
+    triage = win.triage.window
+    if triage is not None and triage.isVisible():
+        # A folder, an mbox or several files went to the Triage window: that is what to show,
+        # once its rows are all in.
+        loop = QEventLoop()
+        triage.finished.connect(loop.quit)
+        if triage.running:
+            loop.exec()
+        triage.resize(*SCREENSHOT_SIZE)
+        app.processEvents()
+        shown = triage
+    ok = shown.grab().save(out, "PNG")
     win.close()
     if not ok:
         print(f"bounce-inspector: could not write {out}", file=sys.stderr)
