@@ -747,16 +747,8 @@ GENERAL_PHRASINGS = [
         "rejected",
     ),
     ("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", "4.4.1", None, "networkerror"),
-    # qmail's wording for an address switched off (suspend), but no phrase rule reads it yet: the
-    # result came from X.2.1's old table reason, which is now Sisimai's "filtered" for Status
-    # 5.2.1. Passes again once a phrase rule covers the wording.
-    pytest.param(
-        "This address no longer accepts mail. (#5.2.1)",
-        "5.2.1",
-        None,
-        "suspend",
-        marks=pytest.mark.xfail(strict=True, reason="needs a suspend phrase rule for 'no longer accepts mail'"),
-    ),
+    # Plesk's default bounce for an address its domain does not have (see the rule's source).
+    ("This address no longer accepts mail. (#5.2.1)", "5.2.1", None, "userunknown"),
     ("The users mailfolder is over the allowed quota (size). (#5.2.2)", "5.2.2", None, "mailboxfull"),
     ("Sorry, I couldn't find any host by that name. (#4.1.2)", "4.1.2", None, "networkerror"),
     ("Connected to 192.0.2.1 but connection died. (#4.4.2)", "4.4.2", None, "networkerror"),

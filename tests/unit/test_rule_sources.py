@@ -577,6 +577,7 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "mailbox-moved",
     ),
     ("550 5.2.1 Mailbox disabled for this recipient", "5.2.1", "550", "suspend", "account-disabled"),
+    ("This address no longer accepts mail. (#5.1.1)", "5.1.1", None, "userunknown", "plesk-nonexistent-address"),
     # The Suspend and Filtered manual pages' own example replies.
     ("550 5.2.1 recipient suspend the service", "5.2.1", "550", "suspend", "account-disabled"),
     ("550 5.1.2 User reject", "5.1.2", "550", "filtered", "user-reject"),
