@@ -13,6 +13,8 @@ def test_why_line_under_the_banner_and_the_provider_entry_in_the_reference(qtbot
     assert "Google's own meaning of 5.2.1 applies to this message" in banner
     detail = win.reference.detail.toPlainText()
     assert "Gmail: account disabled" in detail  # the provider's reading, not only the registry's title
+    assert win.reference.model.rowCount() > 1  # the code's entries are listed (the index is ready here)
+    assert "Gmail: account disabled" in str(win.reference.results.currentIndex().data())  # its line picked
 
 
 def test_a_verdict_from_the_code_alone_says_so(qtbot, sync_window, corpus: Path) -> None:  # type: ignore[no-untyped-def]

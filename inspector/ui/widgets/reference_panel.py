@@ -173,7 +173,7 @@ class ReferencePanel(QDockWidget):
         entry = ref.by_id.get(provider) if ref is not None and provider is not None else None
         if entry is not None:
             self.show_code(entry.code, search=self.index_ready)  # the code's entries in the list
-            self.show_entry(entry)  # and the provider's reading of it beside them
+            self.select_entry(entry)  # and the provider's reading of it, picked among them
             self._for_item = True
         elif codes:
             # the answer's code, explained beside it (the result list waits for the search index)
@@ -216,6 +216,16 @@ class ReferencePanel(QDockWidget):
         e = index.data(EntryRole) if index.isValid() else None
         if e is not None:
             self.show_entry(e)
+
+    def select_entry(self, entry: Any) -> None:
+        """Show ``entry`` and mark its line in the result list when the list holds it."""
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            found = index.data(EntryRole)
+            if found is not None and found.id == entry.id:
+                self.results.setCurrentIndex(index)  # shows it (currentChanged)
+                return
+        self.show_entry(entry)
 
     def show_entry(self, entry: Any) -> None:
         self.detail.setHtml(reference_access.entry_html(entry))
