@@ -444,6 +444,66 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "notcompliantrfc",
         "haraka-bare-linefeed",
     ),
+    # ---- filtering gateways, appliances and on-premises servers (vendor documentation)
+    (
+        "550 5.7.1 Message rejected due to content restrictions",
+        "5.7.1",
+        "550",
+        "spamdetected",
+        "exchange-content-filter-scl-reject",
+    ),
+    (
+        "550 5.7.1 Message rejected due to unacceptable attachments",
+        "5.7.1",
+        "550",
+        "policyviolation",
+        "exchange-attachment-filter-reject",
+    ),
+    ("550 5.7.1 Sender ID (PRA) Not Permitted", "5.7.1", "550", "authfailure", "exchange-sender-id-reject"),
+    (
+        "550 Rejected by header based Blocked Senders: neko@example.net",
+        None,
+        "550",
+        "filtered",
+        "mimecast-header-blocked-senders",
+    ),
+    (
+        "550 Rejected by header based manually Blocked Senders: neko@example.net",
+        None,
+        "550",
+        "filtered",
+        "mimecast-header-blocked-senders",
+    ),
+    ("550 Policy level block list in force", None, "550", "filtered", "mimecast-policy-block-list"),
+    ("554 Denied (Mode: normal)", None, "554", "spamdetected", "broadcom-kb-content-denied-mode"),
+    (
+        "552 MS-Office file containing VBA macros found inside of the email",
+        None,
+        "552",
+        "policyviolation",
+        "broadcom-kb-office-macros",
+    ),
+    (
+        "554 5.4.7 [internal] exceeded max time without delivery",
+        "5.4.7",
+        "554",
+        "expired",
+        "messagelabs-exceeded-max-time",
+    ),
+    (
+        "552 Message rejected for spam or virus content",
+        None,
+        "552",
+        "spamdetected",
+        "godaddy-spam-or-virus-content",
+    ),
+    (
+        "552 5.2.0 This message has been rejected due to content judged to be spam by the internet community IB212",
+        "5.2.0",
+        "552",
+        "spamdetected",
+        "godaddy-spam-or-virus-content",
+    ),
     # ---- providers' documented wording
     ("ROUTING SERVER FAILURE", None, None, "hostunknown", "libero-routing-server-failure"),
     ("550 Relay Disabled", None, "550", "norelaying", "libero-relay-disabled"),
@@ -706,6 +766,8 @@ PROVIDER_CASES = [
     ("552 5.2.3 Your message exceeded Google's message size limits.", "5.2.3", "552", "mesgtoobig"),
     ("554 5.7.1 [HM08] Message rejected due to local policy.", "5.7.1", "554", "policyviolation"),
     ("554 5.7.1 [CS01] Message rejected due to local policy.", "5.7.1", "554", "spamdetected"),
+    # Mimecast's 421 names the sender but means the sending IP (on a Blocked Senders policy).
+    ("421 Sender address blocked", None, "421", "blocked"),
 ]
 
 
