@@ -504,6 +504,18 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "spamdetected",
         "godaddy-spam-or-virus-content",
     ),
+    ("550 Delivery is not allowed to this address.", None, "550", "norelaying", "hmailserver-delivery-not-allowed"),
+    ("550 Domain has been disabled.", None, "550", "suspend", "hmailserver-recipient-not-active"),
+    ("550 Distribution list is not active.", None, "550", "suspend", "hmailserver-recipient-not-active"),
+    ("550 Recipient not in route list.", None, "550", "userunknown", "hmailserver-not-in-route-list"),
+    ("550 Not authorized sender.", None, "550", "filtered", "hmailserver-list-not-authorized"),
+    (
+        "554 Your message was received but it could not be saved. Please retry later.",
+        None,
+        "554",
+        "systemerror",
+        "hmailserver-message-not-saved",
+    ),
     # ---- providers' documented wording
     ("ROUTING SERVER FAILURE", None, None, "hostunknown", "libero-routing-server-failure"),
     ("550 Relay Disabled", None, "550", "norelaying", "libero-relay-disabled"),
