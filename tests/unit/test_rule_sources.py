@@ -773,20 +773,51 @@ def test_every_reason_has_a_definition_and_sources() -> None:
     assert [k for k, r in reasons.items() if len(r.definition) < 80 or not r.sources] == []
 
 
-# Provider replies whose documented meaning differs from the text rules or the registry's code.
+# Provider replies whose documented meaning differs from the text rules or the registry's code, or
+# that only the provider's own documentation explains; the entry that decided is checked too.
 PROVIDER_CASES = [
-    ("552 5.2.3 Your message exceeded Google's message size limits.", "5.2.3", "552", "mesgtoobig"),
-    ("554 5.7.1 [HM08] Message rejected due to local policy.", "5.7.1", "554", "policyviolation"),
-    ("554 5.7.1 [CS01] Message rejected due to local policy.", "5.7.1", "554", "spamdetected"),
+    (
+        "552 5.2.3 Your message exceeded Google's message size limits.",
+        "5.2.3",
+        "552",
+        "mesgtoobig",
+        "google-5.2.3-over-gmail-limit",
+    ),
+    ("554 5.7.1 [HM08] Message rejected due to local policy.", "5.7.1", "554", "policyviolation", "apple-hm08"),
+    ("554 5.7.1 [CS01] Message rejected due to local policy.", "5.7.1", "554", "spamdetected", "apple-cs01"),
     # Mimecast's 421 names the sender but means the sending IP (on a Blocked Senders policy).
-    ("421 Sender address blocked", None, "421", "blocked"),
+    ("421 Sender address blocked", None, "421", "blocked", "mimecast-421-sender-address-blocked"),
+    # Cox's AUP codes (postmaster error codes page).
+    ("554 Your IP address has been blocked. AUP#CXBL", None, "554", "blocked", "cox-aup-cxbl"),
+    ("554 cox.net rejected. AUP#IPBL0001", None, "554", "blocked", "cox-aup-ipbl"),
+    # AT&T / BellSouth (mailblock inquiry error summary).
+    ("421-failure in DNS look-up.", None, "421", "requireptr", "att-dns-lookup-failure"),
+    ("521 <192.0.2.1> is blocked", None, "521", "blocked", "att-521-blocked"),
+    (
+        "550 [permfail] bellsouth.net requires valid sender domain",
+        None,
+        "550",
+        "rejected",
+        "att-requires-valid-sender-domain",
+    ),
+    ("550 unauthorized interface for <192.0.2.1>", None, "550", "blocked", "att-unauthorized-interface"),
+    ("550 <192.0.2.1> blocked by ldap:ou=rblmx,dc=bellsouth,dc=net", None, "550", "blocked", "att-bellsouth-rblmx"),
+    (
+        "550 Error. Blocked for status: <unknown sender>",
+        None,
+        "550",
+        "requireptr",
+        "att-blocked-for-status-unknown-sender",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("diagnostic", "status", "reply", "reason"), PROVIDER_CASES)
-def test_provider_documented_meaning(diagnostic: str, status: str, reply: str, reason: str) -> None:
+@pytest.mark.parametrize(("diagnostic", "status", "reply", "reason", "entry_id"), PROVIDER_CASES)
+def test_provider_documented_meaning(
+    diagnostic: str, status: str | None, reply: str, reason: str, entry_id: str
+) -> None:
     rec = RecipientResult(
         recipient="kijitora@example.org", action="failed", status=status, reply_code=reply, diagnostic=diagnostic
     )
     classify(rec)
-    assert rec.reason == reason
+    assert (rec.reason, rec.evidence[0].kind, rec.evidence[0].id) == (reason, "provider", entry_id)
