@@ -809,6 +809,16 @@ PROVIDER_CASES = [
         "requireptr",
         "att-blocked-for-status-unknown-sender",
     ),
+    # NetEase's reply-code table (the token after the reply code says why).
+    ("421 HL:REP", None, "421", "badreputation", "netease-hl-rep"),
+    ("421 HL:ICC", None, "421", "toomanyconn", "netease-hl-icc"),
+    ("421 HL:IFC", None, "421", "speeding", "netease-hl-ifc"),
+    ("450 MI:CEL", None, "450", "syntaxerror", "netease-mi-cel"),
+    ("450 RP:DRC", None, "450", "toomanyconn", "netease-rp-drc"),
+    ("450 DT:RBL", None, "450", "blocked", "netease-dt-rbl"),
+    ("450 WM:BLU", None, "450", "rejected", "netease-wm-blu"),
+    ("451 DT:SPM ,please try again", None, "451", "spamdetected", "netease-dt-spm"),
+    ("451 MI:SFQ", None, "451", "speeding", "netease-mi-sfq"),
 ]
 
 
