@@ -522,6 +522,22 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
     ("550 User in blacklist", None, "550", "filtered", "coremail-user-in-blacklist"),
     ("553 sender is rejected", None, "553", "rejected", "coremail-sender-is-rejected"),
     ("552 exceeded mailsize limit", None, "552", "mesgtoobig", "emailhost-mailsize-limit"),
+    (
+        "550 5.7.1 Blocked by spam statistics - see https://help.example/yandex",
+        "5.7.1",
+        "550",
+        "blocked",
+        "yandex-blocked-by-spam-statistics",
+    ),
+    (
+        "450 4.7.1 SFR_IN_101 Service refused due to bad behavior - Too many spam messages",
+        "4.7.1",
+        "450",
+        "badreputation",
+        "sfr-in-behaviour-block",
+    ),
+    ("450 4.7.1 SFR_IN_104 Too many unknown users", "4.7.1", "450", "badreputation", "sfr-in-behaviour-block"),
+    ("421 4.7.0 SFR_IN_105 Too many messages", "4.7.0", "421", "speeding", "sfr-in-volume-limit"),
     # ---- localised wording
     (
         "550 Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed storage space.",
