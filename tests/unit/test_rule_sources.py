@@ -835,6 +835,25 @@ PROVIDER_CASES = [
     ("450 WM:BLU", None, "450", "rejected", "netease-wm-blu"),
     ("451 DT:SPM ,please try again", None, "451", "spamdetected", "netease-dt-spm"),
     ("451 MI:SFQ", None, "451", "speeding", "netease-mi-sfq"),
+    # La Poste's LPN codes (bilingual French/English replies).
+    (
+        "450 4.7.1 Client host rejected: Service refuse. Veuillez essayer plus tard. service refused, please try "
+        "later. LPN027_503",
+        "4.7.1",
+        "450",
+        "badreputation",
+        "laposte-lpn027-503",
+    ),
+    ("450 4.1.8 Emetteur invalide / Invalid Sender LPN007_405", "4.1.8", "450", "rejected", "laposte-lpn007-405"),
+    ("550 5.1.1 LPN007_416", "5.1.1", "550", "userunknown", "laposte-lpn007-416"),
+    (
+        "550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN007_510",
+        "5.5.0",
+        "550",
+        "spamdetected",
+        "laposte-lpn007-510",
+    ),
+    ("550 5.7.1 LPN007_517", "5.7.1", "550", "authfailure", "laposte-lpn007-517"),
 ]
 
 
