@@ -516,6 +516,7 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "systemerror",
         "hmailserver-message-not-saved",
     ),
+    ("450 4.2.0 Mailbox is not on this server", "4.2.0", "450", "systemerror", "zimbra-mailbox-not-on-this-server"),
     # ---- providers' documented wording
     ("ROUTING SERVER FAILURE", None, None, "hostunknown", "libero-routing-server-failure"),
     ("550 Relay Disabled", None, "550", "norelaying", "libero-relay-disabled"),
