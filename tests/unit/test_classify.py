@@ -528,16 +528,10 @@ GENERAL_PHRASINGS = [
     ("452 4.3.1 Insufficient system storage", "4.3.1", "452", "systemfull"),
     ("451 4.3.5 Server configuration problem", "4.3.5", "451", "systemerror"),
     ("Local delivery failed: internal error", None, None, "mailererror"),
-    # The text names a content policy (policyviolation), but no phrase rule reads "content
-    # restrictions" yet: the result came from X.7.1's old table reason, which is now Sisimai's
-    # "securityerror" for Status 5.7.*. Passes again once a phrase rule covers the wording.
-    pytest.param(
-        "554 5.7.1 Message rejected due to content restrictions",
-        "5.7.1",
-        "554",
-        "policyviolation",
-        marks=pytest.mark.xfail(strict=True, reason="needs a policyviolation phrase rule for 'content restrictions'"),
-    ),
+    # Exchange Server's Content Filter agent sends this by default when a message's spam
+    # confidence level reaches the reject threshold (Set-ContentFilterConfig -RejectionResponse):
+    # the message was judged as spam, not refused under some other policy.
+    ("554 5.7.1 Message rejected due to content restrictions", "5.7.1", "554", "spamdetected"),
     ("550 5.7.1 Message rejected by policy", "5.7.1", "550", "policyviolation"),
     (
         "552 5.7.0 This message was blocked because its attachment file type is not allowed",

@@ -444,12 +444,101 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
         "notcompliantrfc",
         "haraka-bare-linefeed",
     ),
+    # ---- filtering gateways, appliances and on-premises servers (vendor documentation)
+    (
+        "550 5.7.1 Message rejected due to content restrictions",
+        "5.7.1",
+        "550",
+        "spamdetected",
+        "exchange-content-filter-scl-reject",
+    ),
+    (
+        "550 5.7.1 Message rejected due to unacceptable attachments",
+        "5.7.1",
+        "550",
+        "policyviolation",
+        "exchange-attachment-filter-reject",
+    ),
+    ("550 5.7.1 Sender ID (PRA) Not Permitted", "5.7.1", "550", "authfailure", "exchange-sender-id-reject"),
+    (
+        "550 Rejected by header based Blocked Senders: neko@example.net",
+        None,
+        "550",
+        "filtered",
+        "mimecast-header-blocked-senders",
+    ),
+    (
+        "550 Rejected by header based manually Blocked Senders: neko@example.net",
+        None,
+        "550",
+        "filtered",
+        "mimecast-header-blocked-senders",
+    ),
+    ("550 Policy level block list in force", None, "550", "filtered", "mimecast-policy-block-list"),
+    ("554 Denied (Mode: normal)", None, "554", "spamdetected", "broadcom-kb-content-denied-mode"),
+    (
+        "552 MS-Office file containing VBA macros found inside of the email",
+        None,
+        "552",
+        "policyviolation",
+        "broadcom-kb-office-macros",
+    ),
+    (
+        "554 5.4.7 [internal] exceeded max time without delivery",
+        "5.4.7",
+        "554",
+        "expired",
+        "messagelabs-exceeded-max-time",
+    ),
+    (
+        "552 Message rejected for spam or virus content",
+        None,
+        "552",
+        "spamdetected",
+        "godaddy-spam-or-virus-content",
+    ),
+    (
+        "552 5.2.0 This message has been rejected due to content judged to be spam by the internet community IB212",
+        "5.2.0",
+        "552",
+        "spamdetected",
+        "godaddy-spam-or-virus-content",
+    ),
+    ("550 Delivery is not allowed to this address.", None, "550", "norelaying", "hmailserver-delivery-not-allowed"),
+    ("550 Domain has been disabled.", None, "550", "suspend", "hmailserver-recipient-not-active"),
+    ("550 Distribution list is not active.", None, "550", "suspend", "hmailserver-recipient-not-active"),
+    ("550 Recipient not in route list.", None, "550", "userunknown", "hmailserver-not-in-route-list"),
+    ("550 Not authorized sender.", None, "550", "filtered", "hmailserver-list-not-authorized"),
+    (
+        "554 Your message was received but it could not be saved. Please retry later.",
+        None,
+        "554",
+        "systemerror",
+        "hmailserver-message-not-saved",
+    ),
+    ("450 4.2.0 Mailbox is not on this server", "4.2.0", "450", "systemerror", "zimbra-mailbox-not-on-this-server"),
     # ---- providers' documented wording
     ("ROUTING SERVER FAILURE", None, None, "hostunknown", "libero-routing-server-failure"),
     ("550 Relay Disabled", None, "550", "norelaying", "libero-relay-disabled"),
     ("550 User in blacklist", None, "550", "filtered", "coremail-user-in-blacklist"),
     ("553 sender is rejected", None, "553", "rejected", "coremail-sender-is-rejected"),
     ("552 exceeded mailsize limit", None, "552", "mesgtoobig", "emailhost-mailsize-limit"),
+    (
+        "550 5.7.1 Blocked by spam statistics - see https://help.example/yandex",
+        "5.7.1",
+        "550",
+        "blocked",
+        "yandex-blocked-by-spam-statistics",
+    ),
+    (
+        "450 4.7.1 SFR_IN_101 Service refused due to bad behavior - Too many spam messages",
+        "4.7.1",
+        "450",
+        "badreputation",
+        "sfr-in-behaviour-block",
+    ),
+    ("450 4.7.1 SFR_IN_104 Too many unknown users", "4.7.1", "450", "badreputation", "sfr-in-behaviour-block"),
+    ("421 4.7.0 SFR_IN_105 Too many messages", "4.7.0", "421", "speeding", "sfr-in-volume-limit"),
     # ---- localised wording
     (
         "550 Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed storage space.",
@@ -701,18 +790,80 @@ def test_every_reason_has_a_definition_and_sources() -> None:
     assert [k for k, r in reasons.items() if len(r.definition) < 80 or not r.sources] == []
 
 
-# Provider replies whose documented meaning differs from the text rules or the registry's code.
+# Provider replies whose documented meaning differs from the text rules or the registry's code, or
+# that only the provider's own documentation explains; the entry that decided is checked too.
 PROVIDER_CASES = [
-    ("552 5.2.3 Your message exceeded Google's message size limits.", "5.2.3", "552", "mesgtoobig"),
-    ("554 5.7.1 [HM08] Message rejected due to local policy.", "5.7.1", "554", "policyviolation"),
-    ("554 5.7.1 [CS01] Message rejected due to local policy.", "5.7.1", "554", "spamdetected"),
+    (
+        "552 5.2.3 Your message exceeded Google's message size limits.",
+        "5.2.3",
+        "552",
+        "mesgtoobig",
+        "google-5.2.3-over-gmail-limit",
+    ),
+    ("554 5.7.1 [HM08] Message rejected due to local policy.", "5.7.1", "554", "policyviolation", "apple-hm08"),
+    ("554 5.7.1 [CS01] Message rejected due to local policy.", "5.7.1", "554", "spamdetected", "apple-cs01"),
+    # Mimecast's 421 names the sender but means the sending IP (on a Blocked Senders policy).
+    ("421 Sender address blocked", None, "421", "blocked", "mimecast-421-sender-address-blocked"),
+    # Cox's AUP codes (postmaster error codes page).
+    ("554 Your IP address has been blocked. AUP#CXBL", None, "554", "blocked", "cox-aup-cxbl"),
+    ("554 cox.net rejected. AUP#IPBL0001", None, "554", "blocked", "cox-aup-ipbl"),
+    # AT&T / BellSouth (mailblock inquiry error summary).
+    ("421-failure in DNS look-up.", None, "421", "requireptr", "att-dns-lookup-failure"),
+    ("521 <192.0.2.1> is blocked", None, "521", "blocked", "att-521-blocked"),
+    (
+        "550 [permfail] bellsouth.net requires valid sender domain",
+        None,
+        "550",
+        "rejected",
+        "att-requires-valid-sender-domain",
+    ),
+    ("550 unauthorized interface for <192.0.2.1>", None, "550", "blocked", "att-unauthorized-interface"),
+    ("550 <192.0.2.1> blocked by ldap:ou=rblmx,dc=bellsouth,dc=net", None, "550", "blocked", "att-bellsouth-rblmx"),
+    (
+        "550 Error. Blocked for status: <unknown sender>",
+        None,
+        "550",
+        "requireptr",
+        "att-blocked-for-status-unknown-sender",
+    ),
+    # NetEase's reply-code table (the token after the reply code says why).
+    ("421 HL:REP", None, "421", "badreputation", "netease-hl-rep"),
+    ("421 HL:ICC", None, "421", "toomanyconn", "netease-hl-icc"),
+    ("421 HL:IFC", None, "421", "speeding", "netease-hl-ifc"),
+    ("450 MI:CEL", None, "450", "syntaxerror", "netease-mi-cel"),
+    ("450 RP:DRC", None, "450", "toomanyconn", "netease-rp-drc"),
+    ("450 DT:RBL", None, "450", "blocked", "netease-dt-rbl"),
+    ("450 WM:BLU", None, "450", "rejected", "netease-wm-blu"),
+    ("451 DT:SPM ,please try again", None, "451", "spamdetected", "netease-dt-spm"),
+    ("451 MI:SFQ", None, "451", "speeding", "netease-mi-sfq"),
+    # La Poste's LPN codes (bilingual French/English replies).
+    (
+        "450 4.7.1 Client host rejected: Service refuse. Veuillez essayer plus tard. service refused, please try "
+        "later. LPN027_503",
+        "4.7.1",
+        "450",
+        "badreputation",
+        "laposte-lpn027-503",
+    ),
+    ("450 4.1.8 Emetteur invalide / Invalid Sender LPN007_405", "4.1.8", "450", "rejected", "laposte-lpn007-405"),
+    ("550 5.1.1 LPN007_416", "5.1.1", "550", "userunknown", "laposte-lpn007-416"),
+    (
+        "550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN007_510",
+        "5.5.0",
+        "550",
+        "spamdetected",
+        "laposte-lpn007-510",
+    ),
+    ("550 5.7.1 LPN007_517", "5.7.1", "550", "authfailure", "laposte-lpn007-517"),
 ]
 
 
-@pytest.mark.parametrize(("diagnostic", "status", "reply", "reason"), PROVIDER_CASES)
-def test_provider_documented_meaning(diagnostic: str, status: str, reply: str, reason: str) -> None:
+@pytest.mark.parametrize(("diagnostic", "status", "reply", "reason", "entry_id"), PROVIDER_CASES)
+def test_provider_documented_meaning(
+    diagnostic: str, status: str | None, reply: str, reason: str, entry_id: str
+) -> None:
     rec = RecipientResult(
         recipient="kijitora@example.org", action="failed", status=status, reply_code=reply, diagnostic=diagnostic
     )
     classify(rec)
-    assert rec.reason == reason
+    assert (rec.reason, rec.evidence[0].kind, rec.evidence[0].id) == (reason, "provider", entry_id)
