@@ -64,3 +64,26 @@ def test_every_authentication_pattern_that_matches_passes_its_word_test() -> Non
                 hits += 1
                 assert may_match(needles, ascii_lower(text)), (p.pattern, text)
     assert hits > len(patterns)  # the samples do exercise the patterns
+
+
+def test_the_rule_index_agrees_with_each_rule_in_order_on_texts_for_its_word_tests() -> None:
+    """Texts for the rules without anchors (tried on every text behind their word test) and for a
+    rule whose patterns are tried only when their own anchors occur."""
+    from inspector.core.classify import prepare_text, reason_rules
+
+    rules = reason_rules()
+    samples = [
+        "421 dy-001 (mx.example) unfortunately, messages from 192.0.2.1 weren't sent",
+        "552 boîte du destinataire pleine",
+        "550 mail.example.org does not exist",
+        "550 no such user here; your ip address is blocked",
+        "550 user unknown",
+        "550 5.1.1 the email account that you tried to reach does not exist",
+        "550 listed on a blocklist, not a dnsbl",
+        "550 mailbox unavailable",
+    ]
+    for sample in samples:
+        text = prepare_text(sample)[1]
+        for weak in (False, True):
+            slow = rules.first_rule(text, weak=weak)
+            assert rules.match(text, weak=weak) == (slow.reason if slow else None), (sample, weak)

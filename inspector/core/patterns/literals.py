@@ -167,10 +167,15 @@ def needles_of(pattern: re.Pattern[str], min_len: int = 3) -> tuple[tuple[str, .
     from the compiled pattern's parse tree, through groups and alternatives; shortest group first.
     None when no group of words of ``min_len`` characters or more is known. Only to be trusted on
     ASCII text: a case-insensitive ``k`` also matches the Kelvin sign."""
-    if pattern.flags & re.VERBOSE:
+    return source_needles(pattern.pattern, pattern.flags, min_len)
+
+
+def source_needles(source: str, flags: int = 0, min_len: int = 3) -> tuple[tuple[str, ...], ...] | None:
+    """:func:`needles_of` for a pattern not compiled (yet)."""
+    if flags & re.VERBOSE:
         return None
     try:
-        groups = _seq_needles(_sre_parser().parse(pattern.pattern, pattern.flags), min_len)
+        groups = _seq_needles(_sre_parser().parse(source, flags), min_len)
     except Exception:  # noqa: BLE001 - a construct this reader does not know: no prefilter
         return None
     return tuple(sorted((tuple(sorted(g)) for g in groups), key=lambda g: (len(g), g))) or None
