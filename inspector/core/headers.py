@@ -162,6 +162,30 @@ def content_type_of(value: str) -> str:
     return ctype if ctype.count("/") == 1 else "text/plain"
 
 
+# One parameter in its plain form: a token name, "=", a token or a quoted string without escapes.
+_SIMPLE_PARAM_RE = re.compile(r'[ \t\n]*;[ \t\n]*([!#$%&\'+.^_`|~0-9A-Za-z-]+)[ \t]*=[ \t]*(?:"([^"\\]*)"|([^\s;"]*))')
+
+
+def simple_params(value: str) -> dict[str, str] | None:
+    """The parameters of a header value in the plain form nearly every message uses, or None for
+    anything else (RFC 2231 ``*`` names, escapes, comments, bare words), which the stdlib reads."""
+    first = value.find(";")
+    if first < 0:
+        return {}
+    if "*" in value or "\\" in value or "(" in value:
+        return None
+    out: dict[str, str] = {}
+    pos = first - len(value[:first]) + len(value[:first].rstrip(" \t\n"))
+    while pos < len(value):
+        m = _SIMPLE_PARAM_RE.match(value, pos)
+        if m is None:
+            return None if value[pos:].strip(" \t\n;") else out
+        name = m.group(1).lower()
+        out.setdefault(name, m.group(2) if m.group(2) is not None else m.group(3))
+        pos = m.end()
+    return out
+
+
 def first_header(headers: Sequence[tuple[str, str]], name: str) -> str | None:
     """The first value of header ``name`` in any header sequence (decoded)."""
     if isinstance(headers, HeaderList):
