@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, overload
 
 from inspector.core.limits import DEFAULT_LIMITS
@@ -44,7 +45,8 @@ def decode_value(value: str, max_chars: int = DEFAULT_LIMITS.max_header_chars) -
     value = unfold(value)
     if len(value) > max_chars:
         value = value[:max_chars] + " [...]"
-    value = _from_surrogates(value)
+    if not value.isascii():
+        value = _from_surrogates(value)
     if "=?" not in value or not _ENCODED_WORD_RE.search(value):
         return value
     from email.header import decode_header  # not at start-up: the UI imports this module for the model
@@ -146,12 +148,15 @@ class HeaderList(Sequence[tuple[str, str]]):
 
     def raw_size(self) -> int:
         """Characters of the headers as they were written (``Name: value`` and a line end each)."""
-        return sum(len(k) + len(v) + 3 for k, v in self._raw)
+        return sum(map(len, chain.from_iterable(self._raw))) + 3 * len(self._raw)
 
 
 def raw_value(items: Iterable[tuple[str, str]], name: str) -> str | None:
     """The first value of header ``name`` (any case) among ``(name, value)`` pairs, as written."""
     low = name.lower()
+    if low.isascii():  # a name of another length cannot lower-case to it: skip its lower()
+        n = len(low)
+        return next((v for k, v in items if len(k) == n and k.lower() == low), None)
     return next((v for k, v in items if k.lower() == low), None)
 
 

@@ -72,7 +72,7 @@ def part_to_dict(part: Part) -> dict[str, Any]:
         "warnings": part.warnings,
     }
     if part.message_headers is not None:
-        d["message_headers"] = [list(h) for h in part.message_headers]
+        d["message_headers"] = [[k, v] for k, v in part.message_headers]
     if part.dsn is not None:
         d["dsn"] = {
             "global": part.dsn.is_global,
