@@ -331,7 +331,8 @@ class TreeBuilder:
         # A part's own headers are its MIME headers; a single-part message body (part 1 of a
         # message) does not repeat the message's From, To, Subject...
         if (root or path == "1" or path.endswith(".1")) and raw("from") is not None:
-            own = HeaderList((k, v) for k, v in m.raw_items() if k[:8].lower() == "content-")
+            # (a name that lower-cases to "content-..." starts with c or C: others skip the lower())
+            own = HeaderList((k, v) for k, v in m.raw_items() if k[:1] in "cC" and k[:8].lower() == "content-")
         else:
             own = all_headers
         node = Part(
