@@ -144,6 +144,9 @@ class HeaderList(Sequence[tuple[str, str]]):
     def get_all(self, name: str) -> list[str]:
         """The decoded values of every header called ``name`` (any case), in order."""
         low = name.lower()
+        if low.isascii():  # a name of another length cannot lower-case to it (see raw_value)
+            n = len(low)
+            return [decode_value(v) for k, v in self._raw if len(k) == n and k.lower() == low]
         return [decode_value(v) for k, v in self._raw if k.lower() == low]
 
     def raw_size(self) -> int:
