@@ -87,3 +87,12 @@ def test_the_rule_index_agrees_with_each_rule_in_order_on_texts_for_its_word_tes
         for weak in (False, True):
             slow = rules.first_rule(text, weak=weak)
             assert rules.match(text, weak=weak) == (slow.reason if slow else None), (sample, weak)
+
+
+@pytest.mark.parametrize(
+    "text", ["  a\t b\r\n\nc  ", "", " \n ", "a\x0bb\x0c c", "a\xa0 b\u2003c", "x\x1fy \x1c z", "mixed é \t text\n"]
+)
+def test_squeeze_keeps_its_meaning_on_every_kind_of_blank(text: str) -> None:
+    from inspector.core.recognisers.notice import _WS_RE, squeeze
+
+    assert squeeze(text) == _WS_RE.sub(" ", text).strip()
