@@ -10,6 +10,7 @@ of a word (:data:`WORD_START`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from inspector.core.patterns.literals import (
     ascii_lower,
@@ -86,7 +87,7 @@ class PhraseRule:
     are compiled on first use, and only when the literal text they start with (their anchor) occurs
     in the text."""
 
-    __slots__ = ("reason", "source", "literals", "regexes", "anchors", "pattern_anchors", "_regex", "_pattern", "_some")
+    __slots__ = ("reason", "source", "literals", "regexes", "anchors", "pattern_anchors", "_regex", "_pattern", "_each")
 
     def __init__(self, reason: str, patterns: list[str]) -> None:
         self.reason = reason
@@ -103,8 +104,8 @@ class PhraseRule:
         """Texts one of which must occur for a regex pattern to match (None: always try them)."""
         self._regex: re.Pattern[str] | None = None
         self._pattern: re.Pattern[str] | None = None
-        self._some: dict[frozenset[int], re.Pattern[str]] = {}
-        """Alternations of some of the regex patterns (those whose anchors a text holds), by their indexes."""
+        self._each: list[re.Pattern[str] | None] = [None] * len(self.regexes)
+        """Each regex pattern compiled on its own (on first use), for :meth:`some_match`."""
 
     @property
     def compiled(self) -> bool:
@@ -137,22 +138,19 @@ class PhraseRule:
             regex = self._regex = re.compile("|".join(f"(?:{p})" for p in self.regexes))
         return _matches_at_word_start(regex, text)
 
-    def some_match(self, text: str, live: frozenset[int]) -> bool:
+    def some_match(self, text: str, live: Iterable[int]) -> bool:
         """Whether one of the regex patterns numbered ``live`` (those whose anchor occurs in
         ``text``; the others cannot match it) matches ``text`` from a word start: the same answer
-        as :meth:`regex_matches`, without trying the alternatives that cannot match."""
-        if len(live) == len(self.regexes):
-            return self.regex_matches(text, anchored=True)
-        regex = self._some.get(live)
-        if regex is None:
-            regex = re.compile("|".join(f"(?:{self.regexes[j]})" for j in sorted(live)))
-            if len(self._some) < _MAX_SUBSETS:
-                self._some[live] = regex
-        return _matches_at_word_start(regex, text)
-
-
-_MAX_SUBSETS = 64
-"""Compiled alternations of pattern subsets kept per rule (a few combinations occur in practice)."""
+        as :meth:`regex_matches`, without trying the patterns that cannot match (each is compiled
+        on its own: the combinations that occur are many, the patterns a few)."""
+        each = self._each
+        for j in live:
+            regex = each[j]
+            if regex is None:
+                regex = each[j] = re.compile(self.regexes[j])
+            if _matches_at_word_start(regex, text):
+                return True
+        return False
 
 
 def _matches_at_word_start(regex: re.Pattern[str], text: str) -> bool:
@@ -214,6 +212,6 @@ class RuleIndex:
             if i in self.always:
                 if self._may_match(i, low) and rule.regex_matches(text, anchored=True):
                     return i
-            elif rule.some_match(text, frozenset(live[i])):
+            elif rule.some_match(text, live[i]):
                 return i
         return best if best < len(self.rules) else None
