@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from inspector.core.addresses import domain_of, organisational_domain
 from inspector.core.headers import all_headers, first_header
+from inspector.core.patterns.literals import ascii_lower, may_match, needles_of
 
 if TYPE_CHECKING:
     from inspector.core.model import Analysis, Part
@@ -105,6 +106,9 @@ class Signal:
     pattern: re.Pattern[str] | None
     results: dict[str, AuthResult]
     fix: str | None
+    needles: tuple[tuple[str, ...], ...] | None = None
+    """Words the pattern's matches hold (:func:`~inspector.core.patterns.literals.needles_of`),
+    looked for before the pattern is run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +131,15 @@ def table() -> Table:
             if method in raw:
                 results[method] = _RESULTS[str(raw[method]).lower()]
         pattern = re.compile(raw["pattern"], re.I) if raw.get("pattern") else None
-        signals.append(Signal(str(raw["id"]), tuple(raw.get("status", [])), pattern, results, raw.get("fix")))
+        needles = needles_of(pattern) if pattern is not None else None
+        signals.append(Signal(str(raw["id"]), tuple(raw.get("status", [])), pattern, results, raw.get("fix"), needles))
     return Table(tuple(signals), {str(k): str(v) for k, v in data.get("fix", {}).items()})
+
+
+@lru_cache(maxsize=1)
+def _needles() -> tuple[tuple[tuple[str, ...], ...] | None, tuple[tuple[str, ...], ...] | None]:
+    """The words the MAIL FROM domain and explicit-verdict patterns need."""
+    return needles_of(_MAIL_FROM_DOMAIN_RE), needles_of(_EXPLICIT_RE)
 
 
 def _result(word: str) -> AuthResult:
@@ -233,15 +244,19 @@ def authentication_of(a: Analysis) -> Authentication:
     diagnostics = [(r.status or "", r.diagnostic or "") for r in a.recipients]
     if a.text and not a.recipients:
         diagnostics.append(("", a.text))
+    lowered = [ascii_lower(text) for _status, text in diagnostics]  # for the patterns' word tests
     signals: list[Signal] = []
-    for status, text in diagnostics:
+    for (status, text), low in zip(diagnostics, lowered, strict=True):
         for s in table().signals:
             if s in signals:
                 continue
-            if (status and status in s.status) or (s.pattern is not None and text and s.pattern.search(text)):
+            if (status and status in s.status) or (
+                s.pattern is not None and text and may_match(s.needles, low) and s.pattern.search(text)
+            ):
                 signals.append(s)
-    for _status, text in diagnostics:  # "The MAIL FROM domain [example.com] has an SPF record ..."
-        m = _MAIL_FROM_DOMAIN_RE.search(text)
+    mail_from_needles, explicit_needles = _needles()
+    for (_status, text), low in zip(diagnostics, lowered, strict=True):  # "The MAIL FROM domain [example.com] ..."
+        m = _MAIL_FROM_DOMAIN_RE.search(text) if may_match(mail_from_needles, low) else None
         if m is not None:
             checks["spf"].domain = _domain(m.group(1))
     explicit = False
@@ -250,7 +265,9 @@ def authentication_of(a: Analysis) -> Authentication:
             checks[method] = AuthCheck(
                 result, checks[method].domain, source="diagnostic", selector=checks[method].selector
             )
-    for _status, text in diagnostics:
+    for (_status, text), low in zip(diagnostics, lowered, strict=True):
+        if not may_match(explicit_needles, low):
+            continue
         for m in _EXPLICIT_RE.finditer(text):
             method = m.group("m").lower()
             old = checks[method]

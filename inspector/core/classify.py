@@ -53,7 +53,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from inspector.core.codes import find_codes
+from inspector.core.codes import code_spans
 from inspector.core.model import Confidence, Evidence, RecipientResult, Severity
 from inspector.core.patterns import PhraseRule as _Rule
 from inspector.core.patterns import RuleIndex as _RuleIndex
@@ -285,7 +285,7 @@ def _without_codes(text: str) -> str:
     """``text`` without the codes the code finder sees in it (each with one space or dash after)."""
     out: list[str] = []
     last = 0
-    for c in find_codes(text):
+    for c in code_spans(text):  # where the codes are (their replies are not needed)
         if c.start < last:
             continue
         end = c.end + 1 if text[c.end : c.end + 1] in _CODE_GAP and c.end < len(text) else c.end

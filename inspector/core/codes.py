@@ -147,6 +147,12 @@ def find_codes(text: str) -> list[CodeMatch]:
     return _scan(text)[0]
 
 
+def code_spans(text: str) -> list[CodeMatch]:
+    """The codes of ``text`` like :func:`find_codes`, without grouping them into replies (their
+    ``reply`` is -1): for callers that want only where the codes are."""
+    return _raw_codes(text)
+
+
 def _raw_codes(text: str) -> list[CodeMatch]:
     found: list[CodeMatch] = []
     for m in CANDIDATE_RE.finditer(text):

@@ -17,7 +17,7 @@ import re
 from email import errors
 from email.message import Message
 
-from inspector.core.headers import content_type_of, raw_value
+from inspector.core.headers import content_type_of, raw_value, simple_params
 
 MAX_FAST_DEPTH = 30
 
@@ -60,15 +60,29 @@ def _headers(block: str) -> list[tuple[str, str]]:
     return _FIELD_RE.findall(block)
 
 
-def _content_type(headers: list[tuple[str, str]]) -> str:
-    """What ``Message.get_content_type`` gives for these headers (a part of the fast path has no
-    multipart/digest parent, so the default is text/plain)."""
-    value = raw_value(headers, "content-type")
+def _content_type(value: str | None) -> str:
+    """What ``Message.get_content_type`` gives for a part whose first Content-Type is ``value`` (a
+    part of the fast path has no multipart/digest parent, so the default is text/plain)."""
     if value is None:
         return "text/plain"
     if not value.isascii():
         raise _GiveUp  # compat32 hands 8-bit values out as Header objects: the stdlib's rules
     return content_type_of(value)
+
+
+_UNQUOTED = frozenset('"<>\\')
+"""Characters the stdlib's unquoting of a parameter value (done twice for a boundary) may take off."""
+
+
+def _boundary(msg: Message, ctype_value: str | None) -> str | None:
+    """``msg.get_boundary()``, read from the Content-Type value ``ctype_value`` (ASCII) by
+    :func:`~inspector.core.headers.simple_params` when it is in plain form and the boundary has
+    nothing the stdlib would unquote or strip (nearly always); else by the stdlib."""
+    simple = simple_params(ctype_value) if ctype_value is not None else None
+    boundary = simple.get("boundary") if simple is not None else None
+    if boundary is None or not _UNQUOTED.isdisjoint(boundary) or boundary != boundary.rstrip():
+        return msg.get_boundary()
+    return boundary
 
 
 class _Parser:
@@ -100,10 +114,11 @@ class _Parser:
             body = text[sep + 2 :]
         msg = self._new()
         msg._headers = headers  # type: ignore[attr-defined]  # what set_raw appends to, one by one
-        ctype = self.ctypes[id(msg)] = _content_type(headers)
+        ctype_value = raw_value(headers, "content-type")
+        ctype = self.ctypes[id(msg)] = _content_type(ctype_value)
         maintype = ctype.split("/", 1)[0]
         if maintype == "multipart":
-            self._multipart(msg, body, depth)
+            self._multipart(msg, body, depth, _boundary(msg, ctype_value))
         elif ctype == "message/delivery-status":
             self._delivery_status(msg, body)
         elif maintype == "message":
@@ -115,10 +130,9 @@ class _Parser:
             msg.set_payload(body)
         return msg
 
-    def _multipart(self, msg: Message, body: str, depth: int) -> None:
+    def _multipart(self, msg: Message, body: str, depth: int, boundary: str | None) -> None:
         if self.ctypes[id(msg)] == "multipart/digest":
             raise _GiveUp  # its parts default to message/rfc822: the stdlib's rules
-        boundary = msg.get_boundary()
         cte = raw_value(msg.raw_items(), "content-transfer-encoding")
         if not boundary or (cte is not None and (not cte.isascii() or cte.lower() not in ("7bit", "8bit", "binary"))):
             raise _GiveUp  # an encoded multipart is a defect; 8-bit bytes in the field: the stdlib's rules

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, overload
 
 from inspector.core.limits import DEFAULT_LIMITS
@@ -44,7 +45,8 @@ def decode_value(value: str, max_chars: int = DEFAULT_LIMITS.max_header_chars) -
     value = unfold(value)
     if len(value) > max_chars:
         value = value[:max_chars] + " [...]"
-    value = _from_surrogates(value)
+    if not value.isascii():
+        value = _from_surrogates(value)
     if "=?" not in value or not _ENCODED_WORD_RE.search(value):
         return value
     from email.header import decode_header  # not at start-up: the UI imports this module for the model
@@ -142,16 +144,22 @@ class HeaderList(Sequence[tuple[str, str]]):
     def get_all(self, name: str) -> list[str]:
         """The decoded values of every header called ``name`` (any case), in order."""
         low = name.lower()
+        if low.isascii():  # a name of another length cannot lower-case to it (see raw_value)
+            n = len(low)
+            return [decode_value(v) for k, v in self._raw if len(k) == n and k.lower() == low]
         return [decode_value(v) for k, v in self._raw if k.lower() == low]
 
     def raw_size(self) -> int:
         """Characters of the headers as they were written (``Name: value`` and a line end each)."""
-        return sum(len(k) + len(v) + 3 for k, v in self._raw)
+        return sum(map(len, chain.from_iterable(self._raw))) + 3 * len(self._raw)
 
 
 def raw_value(items: Iterable[tuple[str, str]], name: str) -> str | None:
     """The first value of header ``name`` (any case) among ``(name, value)`` pairs, as written."""
     low = name.lower()
+    if low.isascii():  # a name of another length cannot lower-case to it: skip its lower()
+        n = len(low)
+        return next((v for k, v in items if len(k) == n and k.lower() == low), None)
     return next((v for k, v in items if k.lower() == low), None)
 
 
@@ -160,6 +168,30 @@ def content_type_of(value: str) -> str:
     part before any ``;``, lower-cased; text/plain when that is not ``type/subtype``."""
     ctype = value.partition(";")[0].strip().lower()
     return ctype if ctype.count("/") == 1 else "text/plain"
+
+
+# One parameter in its plain form: a token name, "=", a token or a quoted string without escapes.
+_SIMPLE_PARAM_RE = re.compile(r'[ \t\n]*;[ \t\n]*([!#$%&\'+.^_`|~0-9A-Za-z-]+)[ \t]*=[ \t]*(?:"([^"\\]*)"|([^\s;"]*))')
+
+
+def simple_params(value: str) -> dict[str, str] | None:
+    """The parameters of a header value in the plain form nearly every message uses, or None for
+    anything else (RFC 2231 ``*`` names, escapes, comments, bare words), which the stdlib reads."""
+    first = value.find(";")
+    if first < 0:
+        return {}
+    if "*" in value or "\\" in value or "(" in value:
+        return None
+    out: dict[str, str] = {}
+    pos = first - len(value[:first]) + len(value[:first].rstrip(" \t\n"))
+    while pos < len(value):
+        m = _SIMPLE_PARAM_RE.match(value, pos)
+        if m is None:
+            return None if value[pos:].strip(" \t\n;") else out
+        name = m.group(1).lower()
+        out.setdefault(name, m.group(2) if m.group(2) is not None else m.group(3))
+        pos = m.end()
+    return out
 
 
 def first_header(headers: Sequence[tuple[str, str]], name: str) -> str | None:

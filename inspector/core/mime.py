@@ -22,6 +22,7 @@ from typing import Any
 from inspector.core.dsn import parse_delivery_status
 from inspector.core.fastparse import fast_parse
 from inspector.core.headers import HeaderList, content_type_of, decode_value, header_items, raw_value
+from inspector.core.headers import simple_params as _simple_params
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.model import Part
 from inspector.core.prescan import OMITTED_HEADER, bound_input
@@ -330,7 +331,8 @@ class TreeBuilder:
         # A part's own headers are its MIME headers; a single-part message body (part 1 of a
         # message) does not repeat the message's From, To, Subject...
         if (root or path == "1" or path.endswith(".1")) and raw("from") is not None:
-            own = HeaderList((k, v) for k, v in m.raw_items() if k[:8].lower() == "content-")
+            # (a name that lower-cases to "content-..." starts with c or C: others skip the lower())
+            own = HeaderList((k, v) for k, v in m.raw_items() if k[:1] in "cC" and k[:8].lower() == "content-")
         else:
             own = all_headers
         node = Part(
@@ -397,30 +399,6 @@ def _content_type(m: Message, value: str | None, warnings: list[str], cap: int) 
         warnings.append("Content-Type header too long; treated as text/plain")
         return "text/plain"
     return content_type_of(str(value))
-
-
-# One parameter in its plain form: a token name, "=", a token or a quoted string without escapes.
-_SIMPLE_PARAM_RE = re.compile(r'[ \t\n]*;[ \t\n]*([!#$%&\'+.^_`|~0-9A-Za-z-]+)[ \t]*=[ \t]*(?:"([^"\\]*)"|([^\s;"]*))')
-
-
-def _simple_params(value: str) -> dict[str, str] | None:
-    """The parameters of a header value in the plain form nearly every message uses, or None for
-    anything else (RFC 2231 ``*`` names, escapes, comments, bare words), which the stdlib reads."""
-    first = value.find(";")
-    if first < 0:
-        return {}
-    if "*" in value or "\\" in value or "(" in value:
-        return None
-    out: dict[str, str] = {}
-    pos = first - len(value[:first]) + len(value[:first].rstrip(" \t\n"))
-    while pos < len(value):
-        m = _SIMPLE_PARAM_RE.match(value, pos)
-        if m is None:
-            return None if value[pos:].strip(" \t\n;") else out
-        name = m.group(1).lower()
-        out.setdefault(name, m.group(2) if m.group(2) is not None else m.group(3))
-        pos = m.end()
-    return out
 
 
 def _param_list(m: Message, header: str, raw: str | None) -> dict[str, str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from inspector.core.patterns.literals import may_match, needles_of
+
 # The SMTP stage a diagnostic names: "after initial connection", "in reply to MAIL FROM command",
 # "did not like our RCPT TO", ">>> DATA", "SMTP command: DATA", Exim's "after pipelined RCPT TO",
 # "after RCPT command" (GMX and others), and the command Yahoo puts after the reply: "[RCPT_TO]".
@@ -19,6 +21,9 @@ _STAGE_RE = re.compile(
     r"(?:end of |final )?data|message body)"
     r"|\[(?P<mark>rcpt_to|mail_from|data|body)\]",
 )  # matched against lower-cased text: a case-insensitive search costs three times as much
+_STAGE_NEEDLES: list[tuple[tuple[str, ...], ...] | None] = []
+"""Words one of which a text must hold for :data:`_STAGE_RE` to match in it (most replies hold
+none), read on first use (not at start-up)."""
 _STAGE_NAME = {"helo": "connect", "ehlo": "connect", "greeting": "connect", "banner": "connect"}
 # A failing basic or enhanced code not preceded by a digit or dot (checked after the first digit,
 # so that the search can skip to the next 4 or 5).
@@ -34,6 +39,10 @@ def smtp_stage(text: str) -> str | None:
 def stage_and_words(text: str) -> tuple[str | None, str | None]:
     """:func:`smtp_stage` and the words that named it ("in reply to rcpt to", "[rcpt_to]")."""
     text = text.lower()
+    if not _STAGE_NEEDLES:
+        _STAGE_NEEDLES.append(needles_of(_STAGE_RE))
+    if not may_match(_STAGE_NEEDLES[0], text if text.isascii() else None):
+        return None, None
     first_fail = _FIRST_FAIL_RE.search(text)
     limit = first_fail.start() if first_fail else len(text)
     stage = None

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from inspector.core.headers import all_headers
+from inspector.core.patterns.literals import ascii_lower, may_match, needles_of
 
 if TYPE_CHECKING:
     from inspector.core.model import Analysis, Part
@@ -49,6 +50,17 @@ _RETRY_RE = re.compile(
 )
 _LATER_RE = re.compile(r"\b(?:try|retry|resend)(?:ing)?\s+(?:it\s+|the message\s+)?(?:again\s+)?later\b", re.I)
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RETRY_NEEDLES = needles_of(_RETRY_RE)
+_LATER_NEEDLES = needles_of(_LATER_RE)
+
+_MONTHS = {m: n for n, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_PLAIN_DATE_RE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"([1-9][0-9]{3}) ([0-9]{2}):([0-9]{2})(?::([0-9]{2}))? ([+-])([0-9]{2})([0-9]{2})(?:\s.*)?",
+    re.S,
+)
+"""The date as RFC 5322 writes it (``Tue, 1 Dec 2026 10:00:00 +0000``, anything after the zone
+ignored): read here as ``parsedate_to_datetime`` reads it, a few times faster; other forms go to it."""
 
 
 def _parse(value: str | None) -> datetime | None:
@@ -57,8 +69,21 @@ def _parse(value: str | None) -> datetime | None:
     value = value.strip()
     if ";" in value:  # a Received header: the date follows the last semicolon
         value = value.rsplit(";", 1)[1]
+    value = value.strip()
+    m = _PLAIN_DATE_RE.fullmatch(value)
+    if m is not None:
+        day, month, year, hh, mm, ss, sign, zh, zm = m.groups()
+        offset = int(zh) * 3600 + int(zm) * 60
+        try:
+            if offset == 0 and sign == "-":  # "-0000": no zone known, read as UTC (below)
+                zone = UTC
+            else:
+                zone = timezone(timedelta(seconds=-offset if sign == "-" else offset))
+            return datetime(int(year), _MONTHS[month], int(day), int(hh), int(mm), int(ss or 0), tzinfo=zone)
+        except (ValueError, OverflowError):
+            return None
     try:
-        when = parsedate_to_datetime(value.strip())
+        when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when is None:
@@ -148,7 +173,8 @@ def _retry_hints(a: Analysis, b: _Builder, base: datetime | None) -> None:
     if a.text and not a.recipients:
         texts.add(a.text)
     for text in sorted(texts):
-        m = _RETRY_RE.search(text)
+        low = ascii_lower(text)
+        m = _RETRY_RE.search(text) if may_match(_RETRY_NEEDLES, low) else None
         if m is not None:
             n, unit = int(m.group(1)), m.group(2)[0].lower()
             wait = timedelta(seconds=n * _UNIT_S[unit])
@@ -157,7 +183,7 @@ def _retry_hints(a: Analysis, b: _Builder, base: datetime | None) -> None:
                 b.add(None, event, when=base + wait, elapsed=False)
             else:
                 b.untimed.append(TimelineEvent(None, event))
-        elif _LATER_RE.search(text):
+        elif may_match(_LATER_NEEDLES, low) and _LATER_RE.search(text):
             event = "the reply asks to try again later"
             if base is not None:
                 b.add(None, event, when=base, elapsed=False)

@@ -123,7 +123,9 @@ def read_writer(bounce: Bounce, recognised: str | None) -> tuple[str | None, boo
     (:func:`is_delay_notice`), from one reading of its signals."""
     sig = _signals()
     fams = families()
-    head = bounce.body_text[:_HEAD].lower()
+    head = bounce.head.lowered(_HEAD)  # the gates' lower-cased beginning, when ASCII
+    if head is None:
+        head = bounce.body_text[:_HEAD].lower()
     subject = bounce.subject.lower().strip()
     found = set(sig.text.find(head))
     delay = -1 in found or any(subject.startswith(s) for s in sig.delay_subjects)

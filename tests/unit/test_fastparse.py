@@ -7,10 +7,11 @@ from email.message import Message
 from email.policy import compat32
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector.core.fastparse import fast_parse
+from inspector.core.fastparse import _boundary, fast_parse
 from inspector.core.loader import load_path
 
 
@@ -114,3 +115,24 @@ def test_header_lines_padded_with_blanks_then_a_bad_line_are_declined_at_once() 
     data = H + block + b"not a header line\n\nbody\n"
     assert fast_parse(data) is None  # the stdlib parser records the defect
     assert not _check(data)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'multipart/mixed; boundary="----=_Part_1"',
+        "multipart/report; report-type=delivery-status;\n\tboundary=abc",
+        'multipart/mixed; Boundary="a;b"; charset=us-ascii',
+        'multipart/mixed; boundary="<x>"',  # the stdlib unquotes a boundary twice
+        "multipart/mixed; boundary=<x>",
+        'multipart/mixed; boundary="abc "',
+        'multipart/mixed; boundary="a\\"b"',
+        "multipart/mixed; boundary*=us-ascii''abc",
+        "multipart/mixed; charset=x",
+        "multipart/mixed; boundary=abc def",
+    ],
+)
+def test_boundary_read_as_the_stdlib_reads_it(value: str) -> None:
+    msg = Message()
+    msg["Content-Type"] = value
+    assert _boundary(msg, value) == msg.get_boundary()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
+
+import pytest
 
 from inspector.core.analyze import analyse_bytes, analyse_path
 from inspector.core.serialize import analysis_to_dict
+from inspector.core.timeline import _parse
 
 BOUNCE = b"""From: MAILER-DAEMON@relay.shop.example
 To: news@shop.example
@@ -113,3 +117,28 @@ def test_every_corpus_bounce_with_a_date_has_a_sorted_timeline(corpus: Path) -> 
 def test_yahoo_deferral_code_is_a_retry_hint(corpus: Path) -> None:
     a = analyse_path(corpus / "eml" / "lhost-opensmtpd-13.eml")[0]
     assert any("TSS04" in e.event for e in a.timeline)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Tue, 01 Dec 2026 10:00:00 +0000",
+        "1 Dec 2026 10:00 -0800 (PST)",
+        "Tue, 01 Dec 2026 10:00:00 -0000",
+        "by mx.example; Tue, 01 Dec 2026 23:59:59 +0530",
+        "Tue, 31 Feb 2026 10:00:00 +0000",  # no such day
+        "Tue, 01 Dec 2026 10:00:00 +2400",  # no such zone
+        "Tue, 01 Dec 0999 10:00:00 +0000",  # an odd year: the slow reader's rules
+        "tue, 01 dec 2026 10:00:00 GMT",
+    ],
+)
+def test_dates_read_as_the_email_package_reads_them(value: str) -> None:
+    try:
+        expected = parsedate_to_datetime(value.rsplit(";", 1)[-1].strip())
+        if expected.tzinfo is None:
+            expected = expected.replace(tzinfo=UTC)
+    except ValueError:
+        expected = None
+    got = _parse(value)
+    assert got == expected
+    assert (got.isoformat() if got else None) == (expected.isoformat() if expected else None)

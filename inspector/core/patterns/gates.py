@@ -73,6 +73,12 @@ class TextHead:
             self._heads[window] = head
         return head
 
+    def lowered(self, window: int) -> str | None:
+        """The first ``window`` characters lower-cased (shared with the gates), or None when the
+        text's beginning is not ASCII (the caller lower-cases it itself)."""
+        head = self._head(window)
+        return head if head or not self.text else None
+
     def search(self, pattern: re.Pattern[str], window: int) -> bool:
         """True when ``pattern`` occurs in the first ``window`` characters of the text."""
         needles = _needles(pattern)

@@ -6,7 +6,9 @@ plain words before they run a regex; the reading of the pattern source they shar
 - :func:`top_level_alternatives`: the ``|`` branches outside any group or character class;
 - :func:`group_end`: where the group opened at some index closes;
 - :func:`literal_prefix`: the literal characters every match of a branch starts with;
-- :func:`required_literal`: the longest literal run every match of a branch holds.
+- :func:`required_literal`: the longest literal run every match of a branch holds;
+- :func:`needles_of`: words one of which every match of a compiled pattern holds (read from its
+  parse tree, through groups).
 
 Each reader errs on the safe side: it may return less than could be known, never text a match
 could lack.
@@ -14,7 +16,10 @@ could lack.
 
 from __future__ import annotations
 
+import importlib
+import re
 from collections.abc import Iterator
+from typing import Any
 
 META = frozenset("\\.^$*+?{}[]|()")
 _OPTIONAL = ("?", "*", "{")
@@ -154,3 +159,90 @@ def required_literal(branch: str) -> str:
             i += 2 if c == "\\" else 1  # \d, \s, \b... stand for no literal
     runs.append("".join(run))
     return max(runs, key=len)
+
+
+def needles_of(pattern: re.Pattern[str], min_len: int = 3) -> tuple[tuple[str, ...], ...] | None:
+    """Groups of lower-case ASCII words such that every match of ``pattern`` holds a word of each
+    group (so a text whose lower-cased form misses every word of some group cannot match), read
+    from the compiled pattern's parse tree, through groups and alternatives; shortest group first.
+    None when no group of words of ``min_len`` characters or more is known. Only to be trusted on
+    ASCII text: a case-insensitive ``k`` also matches the Kelvin sign."""
+    return source_needles(pattern.pattern, pattern.flags, min_len)
+
+
+def source_needles(source: str, flags: int = 0, min_len: int = 3) -> tuple[tuple[str, ...], ...] | None:
+    """:func:`needles_of` for a pattern not compiled (yet)."""
+    if flags & re.VERBOSE:
+        return None
+    try:
+        groups = _seq_needles(_sre_parser().parse(source, flags), min_len)
+    except Exception:  # noqa: BLE001 - a construct this reader does not know: no prefilter
+        return None
+    return tuple(sorted((tuple(sorted(g)) for g in groups), key=lambda g: (len(g), g))) or None
+
+
+def _sre_parser() -> Any:
+    return importlib.import_module("re._parser")
+
+
+def _best(groups: list[frozenset[str]]) -> frozenset[str] | None:
+    """The group of fewest words, of those the one whose shortest word is longest (one group stands
+    for a part of a pattern)."""
+    return max(groups, key=lambda g: (-len(g), min(len(w) for w in g))) if groups else None
+
+
+def _seq_needles(items: Any, min_len: int) -> list[frozenset[str]]:
+    """Every needle group a sequence of parse-tree items is known to need: its literal runs, and
+    the best group of each of its mandatory parts (groups, alternatives, repeats at least once)."""
+    c = importlib.import_module("re._constants")
+    groups: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close_run() -> None:
+        if len(run) >= min_len:
+            groups.append(frozenset(["".join(run)]))
+        run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL and av < 128:
+            run.append(chr(av).lower())
+            continue
+        if op is c.AT:
+            continue  # zero-width: the literals either side are next to each other in the match
+        close_run()
+        inner: frozenset[str] | None = None
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if not (add_flags | del_flags) & re.VERBOSE:
+                inner = _best(_seq_needles(sub, min_len))
+        elif op is c.BRANCH:
+            alternatives = [_best(_seq_needles(alt, min_len)) for alt in av[1]]
+            if all(a is not None for a in alternatives):
+                inner = frozenset().union(*(a for a in alternatives if a is not None))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            inner = _best(_seq_needles(av[2], min_len))
+        elif op is c.ATOMIC_GROUP:
+            inner = _best(_seq_needles(av, min_len))
+        if inner:
+            groups.append(inner)
+    close_run()
+    return groups
+
+
+def ascii_lower(text: str) -> str | None:
+    """``text`` lower-cased for :func:`may_match`, or None when it is not ASCII."""
+    return text.lower() if text.isascii() else None
+
+
+def may_match(needles: tuple[tuple[str, ...], ...] | None, low: str | None) -> bool:
+    """False only when ``low`` (a text as :func:`ascii_lower` gives it) misses every word of some
+    group of ``needles`` (:func:`needles_of`), so that the pattern cannot match the text."""
+    if needles is None or low is None:
+        return True
+    for group in needles:
+        for word in group:
+            if word in low:
+                break
+        else:
+            return False
+    return True

@@ -10,8 +10,17 @@ of a word (:data:`WORD_START`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from inspector.core.patterns.literals import group_end, is_literal, literal_prefix, top_level_alternatives
+from inspector.core.patterns.literals import (
+    ascii_lower,
+    group_end,
+    is_literal,
+    literal_prefix,
+    may_match,
+    source_needles,
+    top_level_alternatives,
+)
 from inspector.core.phrases import PhraseIndex, at_word_start
 
 WORD_START = "(?<![a-z0-9])"
@@ -78,7 +87,7 @@ class PhraseRule:
     are compiled on first use, and only when the literal text they start with (their anchor) occurs
     in the text."""
 
-    __slots__ = ("reason", "source", "literals", "regexes", "anchors", "_regex", "_pattern")
+    __slots__ = ("reason", "source", "literals", "regexes", "anchors", "pattern_anchors", "_regex", "_pattern", "_each")
 
     def __init__(self, reason: str, patterns: list[str]) -> None:
         self.reason = reason
@@ -87,12 +96,16 @@ class PhraseRule:
         self.literals = tuple(p for p in patterns if is_literal(p))
         self.regexes = tuple(p for p in patterns if not is_literal(p))
         found = [anchors(p) for p in self.regexes]
+        self.pattern_anchors: tuple[tuple[str, ...] | None, ...] = tuple(found)
+        """Each regex pattern's own anchors (None: that pattern has none)."""
         self.anchors: tuple[str, ...] | None = (
             tuple(a for f in found if f is not None for a in f) if all(f is not None for f in found) else None
         )
         """Texts one of which must occur for a regex pattern to match (None: always try them)."""
         self._regex: re.Pattern[str] | None = None
         self._pattern: re.Pattern[str] | None = None
+        self._each: list[re.Pattern[str] | None] = [None] * len(self.regexes)
+        """Each regex pattern compiled on its own (on first use), for :meth:`some_match`."""
 
     @property
     def compiled(self) -> bool:
@@ -123,12 +136,31 @@ class PhraseRule:
             # skip ahead to its first characters, and costs several times more on a long text.
             # Whether a match starts a word is checked below instead.
             regex = self._regex = re.compile("|".join(f"(?:{p})" for p in self.regexes))
-        m = regex.search(text)
-        while m is not None:
-            if at_word_start(text, m.start()):
+        return _matches_at_word_start(regex, text)
+
+    def some_match(self, text: str, live: Iterable[int]) -> bool:
+        """Whether one of the regex patterns numbered ``live`` (those whose anchor occurs in
+        ``text``; the others cannot match it) matches ``text`` from a word start: the same answer
+        as :meth:`regex_matches`, without trying the patterns that cannot match (each is compiled
+        on its own: the combinations that occur are many, the patterns a few)."""
+        each = self._each
+        for j in live:
+            regex = each[j]
+            if regex is None:
+                regex = each[j] = re.compile(self.regexes[j])
+            if _matches_at_word_start(regex, text):
                 return True
-            m = regex.search(text, m.start() + 1)
         return False
+
+
+def _matches_at_word_start(regex: re.Pattern[str], text: str) -> bool:
+    """Whether ``regex`` matches ``text`` somewhere from the start of a word."""
+    m = regex.search(text)
+    while m is not None:
+        if at_word_start(text, m.start()):
+            return True
+        m = regex.search(text, m.start() + 1)
+    return False
 
 
 class RuleIndex:
@@ -138,25 +170,48 @@ class RuleIndex:
 
     def __init__(self, rules: tuple[PhraseRule, ...]) -> None:
         self.rules = rules
-        # (rule index, is an anchor): a phrase counts from a word start; an anchor anywhere.
-        self.words: PhraseIndex[tuple[int, bool]] = PhraseIndex(
-            [(p, (i, False)) for i, r in enumerate(rules) for p in r.literals]
-            + [(a, (i, True)) for i, r in enumerate(rules) if r.regexes and r.anchors is not None for a in r.anchors]
+        # (rule index, -1) for a phrase, which counts from a word start; (rule index, number of the
+        # regex pattern) for an anchor, which counts anywhere.
+        self.words: PhraseIndex[tuple[int, int]] = PhraseIndex(
+            [(p, (i, -1)) for i, r in enumerate(rules) for p in r.literals]
+            + [
+                (a, (i, j))
+                for i, r in enumerate(rules)
+                if r.regexes and r.anchors is not None
+                for j, found in enumerate(r.pattern_anchors)
+                for a in found or ()
+            ]
         )
         self.always = frozenset(i for i, r in enumerate(rules) if r.regexes and r.anchors is None)
+        self._needles: dict[int, tuple[tuple[str, ...], ...] | None] = {}
+        """The words the matches of a rule tried on every text need (:func:`source_needles`), read on first use."""
+
+    def _may_match(self, i: int, low: str | None) -> bool:
+        """False when rule ``i`` (one without anchors) cannot match the text ``low`` stands for."""
+        try:
+            needles = self._needles[i]
+        except KeyError:
+            needles = self._needles[i] = source_needles("|".join(f"(?:{p})" for p in self.rules[i].regexes))
+        return may_match(needles, low)
 
     def first_match(self, text: str) -> int | None:
         """The index of the first rule (in order) that matches ``text`` (lower case)."""
         best = len(self.rules)
-        tries = set(self.always)
-        for start, (i, anchor) in self.words.hits(text):
-            if anchor:
-                tries.add(i)
+        live: dict[int, set[int]] = {}
+        """Rule index -> its regex patterns whose anchor occurs in the text."""
+        for start, (i, j) in self.words.hits(text):
+            if j >= 0:
+                live.setdefault(i, set()).add(j)
             elif i < best and at_word_start(text, start):
                 best = i
-        for i in sorted(tries):
+        low = ascii_lower(text) if self.always else None
+        for i in sorted(self.always.union(live)):
             if i >= best:
                 break
-            if self.rules[i].regex_matches(text, anchored=i not in self.always):
+            rule = self.rules[i]
+            if i in self.always:
+                if self._may_match(i, low) and rule.regex_matches(text, anchored=True):
+                    return i
+            elif rule.some_match(text, live[i]):
                 return i
         return best if best < len(self.rules) else None

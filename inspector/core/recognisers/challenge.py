@@ -49,7 +49,9 @@ class ChallengeResponse:
         if bounce.dsn_reports:
             return None
         head = bounce.body_text[:_WINDOW]
-        low = head.lower()
+        low = bounce.head.lowered(_WINDOW)  # the gates' lower-cased beginning, when ASCII
+        if low is None:
+            low = head.lower()
         if not any(n in low for n in _NEEDLES):
             return None
         if _ASK_RE.search(head) is None or _ACTION_RE.search(head) is None:
