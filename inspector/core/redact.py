@@ -513,9 +513,9 @@ class _Walker:
             raw = (
                 base64.b64decode(payload + "===") if enc == "b" else quopri.decodestring(payload.encode(), header=True)
             )
-            text = raw.decode(codec, "surrogateescape")
         except (ValueError, binascii.Error, UnicodeError, LookupError):
             return m.group(0)
+        text, codec = _decode(raw, codec)
         new = self.p.text(text)
         if new == text:
             return m.group(0)
@@ -631,7 +631,7 @@ class _Walker:
             new_data = BINARY_PLACEHOLDER
         else:
             codec = "utf-8" if keep_charset or not charset else _codec(charset)
-            text = data.decode(codec, "surrogateescape") if codec != "utf-8" else _utf8(data)
+            text, codec = _decode(data, codec)
             new_text = fn(text)
             if new_text == text:
                 return body
@@ -645,8 +645,15 @@ class _Walker:
         return encoded.rstrip("\n") + (trail or "\n")
 
 
-def _utf8(data: bytes) -> str:
-    return data.decode("utf-8", "surrogateescape")
+def _decode(data: bytes, codec: str) -> tuple[str, str]:
+    """``data`` decoded with ``codec`` so that it encodes back to the same bytes, and the codec used:
+    Latin-1 when ``codec`` cannot (surrogateescape keeps only bytes from 0x80 up: a 7-bit codec such
+    as ISO-2022-JP raised on a broken sequence, and an encoded word that did not decode was left as
+    it was, addresses and all; found by fuzzing). Addresses are ASCII and survive either way."""
+    try:
+        return data.decode(codec, "surrogateescape"), codec
+    except (UnicodeError, LookupError):
+        return data.decode("latin-1"), "latin-1"
 
 
 def _codec(charset: str | None) -> str:

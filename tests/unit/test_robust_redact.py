@@ -79,6 +79,18 @@ def test_address_header_of_many_spaces_is_linear() -> None:
     assert time.perf_counter() - t0 < HANG and b"frobnitz" not in out
 
 
+def test_broken_seven_bit_charset_is_redacted_not_raised() -> None:
+    # surrogateescape keeps only bytes from 0x80 up: ISO-2022-JP raised UnicodeDecodeError on a
+    # broken 7-bit sequence (found by atheris), and an encoded word that did not decode was kept.
+    part = b"Content-Type: text/plain; charset=iso-2022-jp\n\nmail zorbu.quantel@frobnitz-mail.com \x1b$B\x7f\x7f\n"
+    out = _redact_ok(H + b'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="B"\n\n--B\n' + part + b"--B--\n")
+    _assert_no_secret(out)
+    word = base64.b64encode(b"to noe+tag@vesper.io \x1b(Z").decode()
+    out = _redact_ok(H.replace(b"Subject: x", f"Subject: =?iso-2022-jp?b?{word}?=".encode()) + b"\nbody\n")
+    _assert_no_secret(out)
+    assert b"=?iso-2022-jp?B?" in out
+
+
 def test_hostile_shapes_are_linear() -> None:
     shapes = [
         b"1:" * 50_000,  # IPv6-like
