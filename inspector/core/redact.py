@@ -483,7 +483,10 @@ class _Walker:
             return None
         decoded = decode_value(value)
         pairs = getaddresses([decoded])
-        if not pairs or any("@" not in addr for _n, addr in pairs):
+        # An address the parser glued from several words ("a@b.example 192.0.2.1" gives
+        # "a@b.example192.0.2.1") is no address to rewrite: the host in it was left as it was
+        # (found by the property tests). Such values are replaced in place.
+        if not pairs or any("@" not in addr or addr not in decoded for _n, addr in pairs):
             return None
         out = []
         for display, addr in pairs:

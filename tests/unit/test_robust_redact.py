@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspector.core.analyze import analyse_bytes
+from inspector.core.headers import decode_value
 from inspector.core.redact import RedactOptions, redact_bytes
 
 HANG = 20.0
@@ -89,6 +90,25 @@ def test_broken_seven_bit_charset_is_redacted_not_raised() -> None:
     out = _redact_ok(H.replace(b"Subject: x", f"Subject: =?iso-2022-jp?b?{word}?=".encode()) + b"\nbody\n")
     _assert_no_secret(out)
     assert b"=?iso-2022-jp?B?" in out
+
+
+def test_address_header_with_letters_and_a_stray_byte() -> None:
+    # The redactor reads bytes as UTF-8 with escapes: a header holding both letters and a stray
+    # 8-bit byte made decode_value raise UnicodeEncodeError (found by atheris).
+    value = "Ђорђе <zorbu.quantel@frobnitz-mail.com> ".encode() + b"\xff"
+    assert decode_value(value.decode("utf-8", "surrogateescape")).startswith("Ђорђе <zorbu")
+    assert decode_value("lone \ud800 surrogate") == "lone ? surrogate"
+    out = _redact_ok(H.replace(b"To: bob@frobnitz-mail.com", b"To: " + value) + b"\nbody\n")
+    _assert_no_secret(out)
+
+
+def test_address_glued_to_the_next_word_by_the_parser() -> None:
+    # getaddresses reads "a@host 192.0.2.1" as one address "a@host192.0.2.1": its host was kept.
+    out = _redact_ok(b"From: x@kaltern-bau.de\nTo: zorbu.quantel@frobnitz-mail.com 93.184.216.34\n\nbody\n")
+    _assert_no_secret(out)
+    # Ordinary lists still get their names replaced and their addresses bracketed.
+    out = _redact_ok(b'From: Zorbu Q <x@kaltern-bau.de>, "W, Ilse" <Ilse_W@kaltern-bau.de>\nTo: y@vesper.io\n\nx\n')
+    assert out.startswith(b"From: Person 1 <user1@example1.test>, Person 2 <user2@example1.test>\nTo: <user3@")
 
 
 def test_hostile_shapes_are_linear() -> None:
