@@ -209,15 +209,15 @@ def split_mbox_stream(fh: BinaryIO, source: str, limits: Limits = DEFAULT_LIMITS
             scan -= start
             start = 0
     if start >= 0:
-        msg = _finish(buf[start:], at_end=True)
+        msg = _finish(buf[start:])
         if msg is not None:
             yield RawMessage(source, index, msg, "message", base + start, len(buf) - start)
 
 
-def _finish(raw: bytes, at_end: bool = False) -> bytes | None:
+def _finish(raw: bytes) -> bytes | None:
     msg = normalise_newlines(raw)
-    if raw.endswith(b"\r") and not at_end:
-        msg = msg[:-1]  # the CR of a CRLF before the next separator (at the file's end: a line end)
+    if raw.endswith(b"\r"):
+        msg = msg[:-1]  # the CR of a CRLF before the next separator
     if b">From " in msg:
         from inspector.core.loader import _MBOXRD_ESCAPE_RE
 
@@ -236,10 +236,9 @@ def read_message(source: str, index: int, offset: int, length: int, limits: Limi
         with open(source, "rb") as fh:
             fh.seek(offset)
             raw = fh.read(length)
-            at_end = not fh.read(1)
     except OSError as exc:
         return RawMessage(source, index, b"", error=f"{source} cannot be read: {exc.strerror or exc}")
-    msg = _finish(raw, at_end)
+    msg = _finish(raw)
     if msg is None:
         return RawMessage(source, index, b"", error=f"{source} changed: message {index} is no longer there")
     return RawMessage(source, index, msg, "message", offset, length)
