@@ -41,3 +41,18 @@ def test_boilerplate_after_spaces_is_still_cut() -> None:
     t0 = time.perf_counter()
     assert clean_diagnostic(" " * 200_000) == " " * 200_000
     assert time.perf_counter() - t0 < HANG
+
+
+def test_imail_notice_with_many_reply_lines() -> None:
+    # With re.S, ".*\n" between the address line and "Body of message generated response:" could end
+    # at any later newline: 1.5 KB of such a notice (found by atheris) did not finish in a minute.
+    body = (
+        b"undeliverable to u@example.net\n\nBody of message generated response:\n"
+        + b"550-your message was refused by the remote server\n" * 40
+        + b"550 done\n"
+    )
+    t0 = time.perf_counter()
+    a = analyse_bytes(H.replace(b"Subject: Undelivered", b"X-Mailer: <SMTP32 v9.23>\nSubject: Undelivered") + body)[0]
+    assert time.perf_counter() - t0 < HANG
+    assert [r.recipient for r in a.recipients] == ["u@example.net"]
+    assert a.recipients[0].reply_code == "550"
