@@ -56,3 +56,14 @@ def test_imail_notice_with_many_reply_lines() -> None:
     assert time.perf_counter() - t0 < HANG
     assert [r.recipient for r in a.recipients] == ["u@example.net"]
     assert a.recipients[0].reply_code == "550"
+
+
+def test_trouble_notice_with_many_blank_lines() -> None:
+    # "^\s*" before "N error(s):" ran on over every blank line after each line start: quadratic.
+    # (A notice without that line is where the search fails from every line start.)
+    head = b"We had trouble delivering your message.\n"
+    for tail in (b"1 error(s):\n\nu@example.net\n", b"u@example.net: 550 5.1.1 unknown user\n"):
+        t0 = time.perf_counter()
+        a = analyse_bytes(H + head + b"\n" * 200_000 + tail)[0]
+        assert time.perf_counter() - t0 < HANG
+        assert [r.recipient for r in a.recipients] == ["u@example.net"]
