@@ -109,11 +109,14 @@ def _replies(text: str) -> list[RecipientResult]:
     # The replies of one line share its text up to the line's end: its address is looked for once
     # (a long line holding many replies made this quadratic).
     rcpt_of: dict[tuple[int, int], str | None] = {}
+    line_start = searched = 0  # the replies come in text order: each line start is looked for once
     for reply in find_replies(text):
         codes: list[CodeMatch] = reply.codes
         if not codes or all(c.code[0] in "23" for c in codes):
             continue
-        key = (text.rfind("\n", 0, reply.start) + 1, reply.end)
+        line_start = max(line_start, text.rfind("\n", searched, reply.start) + 1)
+        searched = reply.start
+        key = (line_start, reply.end)
         if key not in rcpt_of:
             rcpt_of[key] = _said_address(text[key[0] : key[1]])
         out.append(_from_reply(reply, rcpt_of[key]))
