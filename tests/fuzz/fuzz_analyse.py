@@ -1,16 +1,17 @@
 """Coverage-guided fuzzing of the loader, MIME tree, DSN parser, pasted-text reader and redactor with atheris.
 
     pip install atheris
-    python3 tests/fuzz/fuzz_analyse.py -max_total_time=120 -timeout=10 [corpus_dir ...]
+    PYTHONPATH=. python3 tests/fuzz/fuzz_analyse.py -max_total_time=120 -timeout=10 [corpus_dir ...]
 
-(-timeout: an input that takes longer is reported as a hang, which is a bug too.)
+(Run from the checkout root with PYTHONPATH=.: otherwise the installed copy of the package is fuzzed.
+-timeout: an input that takes longer is reported as a hang, which is a bug too.)
 
 Seeds: pass a copy of ../shared/corpus/eml as a corpus directory (atheris mutates real bounces
 and adds its finds to that folder). Any exception escaping ``analyse_bytes`` (or an "internal
 error" record from it), ``analyse_text`` (the same input read as pasted text), ``redact_bytes``
 (whose copy must parse again) or ``parse_delivery_status`` is a bug: the core must turn bad
 input into warnings or an ``error`` field, never a traceback. Not part of the pytest run (the
-hypothesis tests in tests/unit/test_bad_input.py are).
+hypothesis tests in tests/unit/test_bad_input.py and tests/unit/test_robust_*.py are).
 """
 
 from __future__ import annotations
