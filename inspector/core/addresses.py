@@ -19,7 +19,10 @@ _LOCAL = rf"\.*{_CHAR}+(?:\.+{_CHAR}+)*\.*"
 _DOMAIN = rf"\.*{_CHAR}+(?:\.+{_CHAR}+)+"
 _ADDR = rf"{_LOCAL}@{_DOMAIN}"
 ANGLE_ADDRESS_RE = re.compile(rf"<\s*(?:mailto:)?({_ADDR}|{_ATOM}@{_ATOM})\s*>", re.I)
-BARE_ADDRESS_RE = re.compile(rf"(?<![\w.+=-])({_ADDR})")
+# A bare address starts where a run of address characters (dots included) starts: the look-behind
+# refuses every later start in the run, which could only find the same address or none (with the
+# word characters alone refused, a long run of "!" was tried from each of its characters: quadratic).
+BARE_ADDRESS_RE = re.compile(rf"(?<![^\s<>()\[\]\"',;:@\\])({_ADDR})")
 _QUOTED_LOCAL_RE = re.compile(r'<?("[^"\n]{1,64}"@[^\s<>()\[\]"\',;:@\\]+)>?')
 
 

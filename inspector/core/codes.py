@@ -185,9 +185,16 @@ def find_replies(text: str) -> list[Reply]:
     return _scan(text)[1]
 
 
+MAX_REPLY_TEXT = 4096
+"""Characters of text kept after a reply's codes (an SMTP reply line has at most 512, RFC 5321
+4.5.3.1.5): every code of a long line once kept the rest of the line, quadratic in time and memory
+(200 KB of "550 5.1.1 ..." on one line took over a gigabyte; found by fuzzing)."""
+
+
 def _scan(text: str) -> tuple[list[CodeMatch], list[Reply]]:
     codes = _raw_codes(text)
     replies: list[Reply] = []
+    line_start, line_end = 0, -1  # the line of the code before, found once for all its codes
     i = 0
     n = len(codes)
     while i < n:
@@ -207,8 +214,9 @@ def _scan(text: str) -> tuple[list[CodeMatch], list[Reply]]:
         first = basic or enhanced
         last = enhanced or basic
         assert first is not None and last is not None
-        line_start, line_end = _line_bounds(text, first.start)
-        reply_text = _reply_text(text[last.end : line_end])
+        if not line_start <= first.start < line_end:
+            line_start, line_end = _line_bounds(text, first.start)
+        reply_text = _reply_text(text[last.end : min(line_end, last.end + MAX_REPLY_TEXT)])
         index = len(replies)
         for code in (basic, enhanced):
             if code is not None:
@@ -220,16 +228,17 @@ def _scan(text: str) -> tuple[list[CodeMatch], list[Reply]]:
             and basic is not None
             and prev.basic is not None
             and prev.basic.code == basic.code
-            and basic.start == line_start + _indent(text, line_start)
             and text[prev.basic.end : prev.basic.end + 1] == "-"
             and _next_line_start(text, prev.end) == line_start
+            and basic.start == line_start + _indent(text, line_start)
         ):
             for code in (basic, enhanced):
                 if code is not None:
                     code.reply = index - 1
             if prev.enhanced is None and enhanced is not None:
                 prev.enhanced = enhanced
-            prev.text = (prev.text + " " + reply_text).strip()
+            if len(prev.text) < MAX_REPLY_TEXT:  # a reply of thousands of lines keeps its first ones
+                prev.text = (prev.text + " " + reply_text).strip()
             prev.end = line_end
             continue
         replies.append(Reply(basic, enhanced, first.start, line_end, reply_text))

@@ -33,8 +33,14 @@ def _from_surrogates(value: str) -> str:
         value.encode("utf-8")
         return value
     except UnicodeEncodeError:
-        raw = value.encode("ascii", "surrogateescape")
-        return decode_bytes(raw, "utf-8")[0]
+        pass
+    try:
+        # UTF-8, not ASCII: a value read from bytes as UTF-8 (the redactor's) holds letters beside
+        # the escapes, and ASCII raised on them (found by atheris).
+        raw = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return decode_bytes(raw, "utf-8")[0]
 
 
 def decode_value(value: str, max_chars: int = DEFAULT_LIMITS.max_header_chars) -> str:

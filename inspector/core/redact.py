@@ -57,7 +57,9 @@ _IPV6_RE = re.compile(r"(?:(?<=IPv6:)|(?<=ipv6:)|(?<![\w:.]))(?:[0-9A-Fa-f]{0,4}
 _MSGID_HEADERS = frozenset(
     ("message-id", "in-reply-to", "references", "original-message-id", "x-original-message-id", "resent-message-id")
 )
-_MSGID_IN_TEXT_RE = re.compile(r"(?im)\b(?:[\w-]*Message-ID|In-Reply-To)\s*:\s*<([^<>@\s]+)@")
+# "[\w-]*Message-ID" starts only where a run of word characters and dashes starts: tried from each
+# of them (as after a mere \b), a long "a-a-a-..." took quadratic time (found by fuzzing).
+_MSGID_IN_TEXT_RE = re.compile(r"(?im)(?:(?<![\w-])[\w-]*Message-ID|\bIn-Reply-To)\s*:\s*<([^<>@\s]+)@")
 _MSGID_TOKEN_RE = re.compile(r"<([^<>@\s]+)@[^<>\s]+>")
 _NAMED_ADDRESS_HEADERS = frozenset(
     (
@@ -74,7 +76,9 @@ _NAMED_ADDRESS_HEADERS = frozenset(
         "disposition-notification-to",
     )
 )
-_NAME_BEFORE_ADDRESS_RE = re.compile(r'(?P<lead>(?:^|,)\s*)(?P<q>"?)(?P<name>[^,<>"]*?)(?P=q)\s*<(?P<addr>[^<>\s]+)>')
+# Possessive runs: the spaces of the lead and the name can be split one way only (with "\s*" and a
+# lazy name, a value of thousands of spaces took cubic time to fail; found by fuzzing).
+_NAME_BEFORE_ADDRESS_RE = re.compile(r'(?P<lead>(?:^|,)\s*+)(?P<q>"?)(?P<name>[^,<>"]*+)(?P=q)\s*<(?P<addr>[^<>\s]+)>')
 _ENCODED_WORD_RE = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _HEADER_START_RE = re.compile(r"^[!-9;-~]{1,76}[ \t]*:")
 _DSN_HOST_RE = re.compile(
@@ -104,6 +108,7 @@ _KEY_PREFIX_RE = re.compile(
 )
 _ROLE_AFFIX_RE = re.compile(r"(?:owner-(?P<name>.+)|(?P<name2>.+)-(?:admin|request|owner|bounces))$")
 BINARY_PLACEHOLDER = b"(binary content removed by the redactor)\n"
+_MAX_ROLE_LOCAL = 256
 _MAX_DEPTH = 40
 
 
@@ -245,7 +250,9 @@ class Pseudonyms:
             return original
         if low in self.msgid_locals:
             return self._record(original, self.msgid_locals[low])
-        role = _ROLE_AFFIX_RE.match(low)
+        # Roles are peeled off a local part of a sensible length only (RFC 5321: 64 octets): each
+        # one peeled is a call deeper, and "owner-owner-..." of any length ran out of stack.
+        role = _ROLE_AFFIX_RE.match(low) if len(low) <= _MAX_ROLE_LOCAL else None
         if role is not None:  # list roles (neko-admin, owner-neko): the role is kept, the name replaced
             group = "name" if role.group("name") else "name2"
             a, b = role.span(group)
@@ -476,7 +483,10 @@ class _Walker:
             return None
         decoded = decode_value(value)
         pairs = getaddresses([decoded])
-        if not pairs or any("@" not in addr for _n, addr in pairs):
+        # An address the parser glued from several words ("a@b.example 192.0.2.1" gives
+        # "a@b.example192.0.2.1") is no address to rewrite: the host in it was left as it was
+        # (found by the property tests). Such values are replaced in place.
+        if not pairs or any("@" not in addr or addr not in decoded for _n, addr in pairs):
             return None
         out = []
         for display, addr in pairs:
@@ -506,9 +516,9 @@ class _Walker:
             raw = (
                 base64.b64decode(payload + "===") if enc == "b" else quopri.decodestring(payload.encode(), header=True)
             )
-            text = raw.decode(codec, "surrogateescape")
         except (ValueError, binascii.Error, UnicodeError, LookupError):
             return m.group(0)
+        text, codec = _decode(raw, codec)
         new = self.p.text(text)
         if new == text:
             return m.group(0)
@@ -624,7 +634,7 @@ class _Walker:
             new_data = BINARY_PLACEHOLDER
         else:
             codec = "utf-8" if keep_charset or not charset else _codec(charset)
-            text = data.decode(codec, "surrogateescape") if codec != "utf-8" else _utf8(data)
+            text, codec = _decode(data, codec)
             new_text = fn(text)
             if new_text == text:
                 return body
@@ -638,8 +648,15 @@ class _Walker:
         return encoded.rstrip("\n") + (trail or "\n")
 
 
-def _utf8(data: bytes) -> str:
-    return data.decode("utf-8", "surrogateescape")
+def _decode(data: bytes, codec: str) -> tuple[str, str]:
+    """``data`` decoded with ``codec`` so that it encodes back to the same bytes, and the codec used:
+    Latin-1 when ``codec`` cannot (surrogateescape keeps only bytes from 0x80 up: a 7-bit codec such
+    as ISO-2022-JP raised on a broken sequence, and an encoded word that did not decode was left as
+    it was, addresses and all; found by fuzzing). Addresses are ASCII and survive either way."""
+    try:
+        return data.decode(codec, "surrogateescape"), codec
+    except (UnicodeError, LookupError):
+        return data.decode("latin-1"), "latin-1"
 
 
 def _codec(charset: str | None) -> str:

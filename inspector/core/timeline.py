@@ -179,8 +179,9 @@ def _retry_hints(a: Analysis, b: _Builder, base: datetime | None) -> None:
             n, unit = int(m.group(1)), m.group(2)[0].lower()
             wait = timedelta(seconds=n * _UNIT_S[unit])
             event = f"earliest retry the reply asks for ({m.group(0).strip()})"
-            if base is not None:
-                b.add(None, event, when=base + wait, elapsed=False)
+            when = _later(base, wait)
+            if when is not None:
+                b.add(None, event, when=when, elapsed=False)
             else:
                 b.untimed.append(TimelineEvent(None, event))
         elif may_match(_LATER_NEEDLES, low) and _LATER_RE.search(text):
@@ -202,6 +203,15 @@ def _retry_hints(a: Analysis, b: _Builder, base: datetime | None) -> None:
                     b.add(None, event, when=base, elapsed=False)
                 else:
                     b.untimed.append(TimelineEvent(None, event))
+
+
+def _later(base: datetime | None, wait: timedelta) -> datetime | None:
+    """``base + wait``, or None past the last date Python can hold (a bounce dated in the year
+    9999 that asks for a retry in days raised OverflowError; found by fuzzing)."""
+    try:
+        return base + wait if base is not None else None
+    except OverflowError:
+        return None
 
 
 def _provider_title(token: str) -> str | None:

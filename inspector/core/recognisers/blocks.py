@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from inspector.core.addresses import ANGLE_ADDRESS_RE, BARE_ADDRESS_RE, clean_address
 
-# Lines naming a failed recipient: the line starts with an address (angle brackets or not).
+# Lines naming a failed recipient: the line starts with an address (angle brackets or not). The
+# bullets before it are taken whole ("*+"): "*" and "-" may also start an address, and a long line
+# of them was split between the two in every way (quadratic; found by fuzzing). An address made
+# of bullets only ("--@example.com") is no longer read as one.
 ADDRESS_LINE_RE = re.compile(
-    r"^[ \t>*-]*(?:(?:RCPT[ \t]*TO|Recipient(?:[ \t]+address)?|Original-Recipient|address)[ \t]*:[ \t]*)?"
+    r"^[ \t>*-]*+(?:(?:RCPT[ \t]*TO|Recipient(?:[ \t]+address)?|Original-Recipient|address)[ \t]*:[ \t]*)?"
     r"<?(?:mailto:)?(?P<addr>[^\s<>()\[\]\"',;:@\\]+@[^\s<>()\[\]\"',;:@\\]*[\w\]])>?"
     r"(?P<rest>[ \t]*(?::|\.\.\.|\s|$).*)?$",
     re.M | re.I,

@@ -19,8 +19,10 @@ from inspector.core.recognisers.message import text_part_path
 from inspector.core.recognisers.notice import split_returned
 from inspector.core.recognisers.recipients import make_recipient, parse_text
 
+# The lines between are skipped as "[^\n]*\n": with re.S a ".*\n" could end at any later newline,
+# and a text of many lines was split in every way (exponential; found by atheris).
 _RESPONSE_RE = re.compile(
-    r"undeliverable to[ \t]*<?(?P<addr>[^\s<>]+@[^\s<>]+?)>?[ \t]*\n(?:.*\n)*?[ \t]*"
+    r"undeliverable to[ \t]*<?(?P<addr>[^\s<>]+@[^\s<>]+?)>?[ \t]*\n(?:[^\n]*\n)*?[ \t]*"
     r"Body of message generated response:[ \t]*\n(?P<reply>.*)",
     re.I | re.S,
 )

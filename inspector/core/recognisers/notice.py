@@ -55,10 +55,12 @@ _DECORATION_RE = re.compile(
     r"^[ \t]*(?:[-=*_#~+|]{3,}[ \t]*(?:[^\n]{0,70}?[ \t]*[-=*_#~+|]{3,})?|[-=*_#~+|]{3,}[^\n]{0,70})[ \t]*$",
     re.M,
 )
+# (The spaces before a sentence are taken whole, "*+": given back one by one to the "[ \t]*" of a
+# sentence, a long line of spaces took quadratic time; found by fuzzing.)
 # Sentences of the notice's own frame that say nothing about the failure: pointers to the returned
 # message, "this is only a warning" lines, the queue lifetime. Cut from a diagnostic.
 _BOILERPLATE_RE = re.compile(
-    r"(?:^|(?<=[.!:)\]'\"]))[ \t]*(?:"
+    r"(?:^|(?<=[.!:)\]'\"]))[ \t]*+(?:"
     r"below is a copy of the original message:?|"
     r"(?:included|enclosed|attached) (?:below )?is a copy of the (?:original )?message(?: header)?s?[.:]?|"
     r"-*[ \t]*enclosed is a copy of the message\.?|"

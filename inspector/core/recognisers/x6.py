@@ -17,7 +17,11 @@ from inspector.core.recognisers.gate import Gate
 from inspector.core.recognisers.message import text_part_path
 from inspector.core.recognisers.recipients import make_recipient, parse_text, unique_by_address
 
-_ERRORS_RE = re.compile(r"^\s*\d+ error\(s\):[ \t]*\n(?P<list>.*?)(?:^[ \t]*The attachment contains|\Z)", re.M | re.S)
+# "^[ \t]*", not "^\s*": from every line start, "\s*" ran on over all the blank lines after it
+# (quadratic on a body of empty lines; found by fuzzing).
+_ERRORS_RE = re.compile(
+    r"^[ \t]*\d+ error\(s\):[ \t]*\n(?P<list>.*?)(?:^[ \t]*The attachment contains|\Z)", re.M | re.S
+)
 
 
 class TroubleNotice(FamilyRecogniser):
