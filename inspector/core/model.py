@@ -238,9 +238,13 @@ class Analysis:
         first time it is asked for (the window and the JSON ask; a batch that wants only the
         recipients does not pay for it)."""
         if self._authentication is None:
-            from inspector.core.authentication import authentication_of
+            from inspector.core.authentication import Authentication, authentication_of
 
-            self._authentication = authentication_of(self)
+            try:
+                self._authentication = authentication_of(self)
+            except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
+                self.warnings.append(f"internal error while reading authentication ({type(exc).__name__}: {exc})")
+                self._authentication = Authentication()
         return self._authentication
 
     @authentication.setter
@@ -253,7 +257,11 @@ class Analysis:
         if self._timeline is None:
             from inspector.core.timeline import timeline_of
 
-            self._timeline = timeline_of(self)
+            try:
+                self._timeline = timeline_of(self)
+            except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
+                self.warnings.append(f"internal error while building the timeline ({type(exc).__name__}: {exc})")
+                self._timeline = []
         return self._timeline
 
     @timeline.setter

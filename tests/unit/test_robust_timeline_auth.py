@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -172,3 +173,21 @@ def test_random_notices_as_messages_and_as_text(pieces: list[str]) -> None:
     text = "".join(pieces)
     _ok(text.encode())
     _all_of(analyse_text(text))
+
+
+def test_a_bug_in_a_view_found_on_first_use_becomes_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Authentication and timeline are computed when first asked for, outside the analysis's own
+    internal-error net: a failure there must not reach the window or the JSON export as an exception."""
+    import inspector.core.authentication as authentication
+    import inspector.core.timeline as timeline
+    from inspector.core.analyze import analyse_text
+
+    def broken(_a: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(authentication, "authentication_of", broken)
+    monkeypatch.setattr(timeline, "timeline_of", broken)
+    a = analyse_text("550 5.1.1 <bob@example.org>: User unknown")
+    assert a.authentication.spf.result == "none" and a.timeline == []
+    assert any("internal error while reading authentication" in w for w in a.warnings)
+    assert any("internal error while building the timeline" in w for w in a.warnings)
