@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from inspector.core.codes import code_spans
-from inspector.core.model import Confidence, Evidence, RecipientResult, Severity
+from inspector.core.model import Confidence, Evidence, EvidenceKind, RecipientResult, Severity
 from inspector.core.patterns import PhraseRule as _Rule
 from inspector.core.patterns import RuleIndex as _RuleIndex
 from inspector.core.phrases import PhraseIndex
@@ -356,20 +356,22 @@ def decide_reason(rec: RecipientResult) -> Decision:
     return decision
 
 
+def _entry_evidence(kind: EvidenceKind, code: str, shown: str) -> Evidence:
+    """A code as evidence: its reference entry's RFC and title (``shown``: the code as quoted)."""
+    entry = _reference().get(code)
+    return Evidence(kind, shown, entry.rfc if entry else None, entry.title if entry else None)
+
+
 def _code_evidence(rec: RecipientResult) -> Evidence | None:
     if rec.status:
-        entry = _reference().get(rec.status)
-        return Evidence("status", rec.status, entry.rfc if entry else None, entry.title if entry else None)
+        return _entry_evidence("status", rec.status, rec.status)
     if rec.reply_code:
-        entry = _reference().get(rec.reply_code)
-        return Evidence("reply", rec.reply_code, entry.rfc if entry else None, entry.title if entry else None)
+        return _entry_evidence("reply", rec.reply_code, rec.reply_code)
     return None
 
 
-def _status_evidence(status: str, reason: str | None = None) -> Evidence:
-    entry = _reference().get(status)
-    title = entry.title if entry is not None else None
-    return Evidence("status", normalize_code(status), entry.rfc if entry else None, title)
+def _status_evidence(status: str) -> Evidence:
+    return _entry_evidence("status", status, normalize_code(status))
 
 
 def _provider_words(entry: Entry, text: str) -> str | None:
@@ -430,7 +432,7 @@ def _decide(rec: RecipientResult, low: str, text: str, severity: Severity, actio
     if reason is None:
         reason = reason_from_code(rec.reply_code)
         if reason is not None:
-            evidence.append(_code_evidence(RecipientResult(None, reply_code=rec.reply_code)))  # type: ignore[arg-type]
+            evidence.append(_entry_evidence("reply", rec.reply_code, rec.reply_code))  # type: ignore[arg-type]
             fallback = True
     if reason is None and vague:
         reason = reason_from_code(status)

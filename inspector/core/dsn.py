@@ -16,7 +16,8 @@ import re
 
 from inspector.core.model import DsnField, DsnGroup, DsnReport
 
-_FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$")
+FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$")
+"""One ``Name: value`` line of a delivery-status block (also how a pasted text's DSN fields are told)."""
 # Fields that only appear in per-recipient blocks (RFC 3464 section 2.3).
 RECIPIENT_FIELDS = frozenset(
     {
@@ -74,7 +75,7 @@ def _lines_to_blocks(text: str) -> list[list[tuple[str, str]]]:
             name, value = current[-1]
             current[-1] = (name, f"{value} {line.strip()}".strip())
             continue
-        m = _FIELD_RE.match(line)
+        m = FIELD_RE.match(line)
         if m:
             current.append((m.group(1), m.group(2)))
         elif current:

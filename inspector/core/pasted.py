@@ -23,9 +23,8 @@ from __future__ import annotations
 
 import re
 
-from inspector.core.dsn import PER_MESSAGE_FIELDS, RECIPIENT_FIELDS
+from inspector.core.dsn import FIELD_RE, PER_MESSAGE_FIELDS, RECIPIENT_FIELDS
 
-_FIELD_RE = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:")
 _HEADER_RE = re.compile(r"^[!-9;-~]{1,76}[ \t]*:")
 _DSN_NAMES = RECIPIENT_FIELDS | PER_MESSAGE_FIELDS
 _BOUNDARY = "=_bounce-inspector-pasted_="
@@ -35,7 +34,7 @@ _LOOKAHEAD = 20
 
 
 def _dsn_name(line: str) -> str | None:
-    m = _FIELD_RE.match(line)
+    m = FIELD_RE.match(line)
     if m is None:
         return None
     name = m.group(1).lower()

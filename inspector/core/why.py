@@ -3,10 +3,8 @@ line's text output, the window's banner and the recipient's detail)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from inspector.core.model import Evidence, RecipientResult
-from inspector.reference.tables import Entry, load_reference
+from inspector.reference.tables import load_reference
 
 _STAGES = {"connect": "the connection", "mail": "MAIL FROM", "rcpt": "RCPT TO", "data": "DATA"}
 _MAX_WORDS = 80
@@ -38,18 +36,15 @@ def evidence_text(ev: Evidence) -> str:
     return f"{ev.id}" + (f": {ev.text}" if ev.text else "")
 
 
-@lru_cache(maxsize=1)
-def _providers() -> dict[str, Entry]:
-    return {p.id: p for p in load_reference().providers}
-
-
 def meaning_note(rec: RecipientResult) -> str | None:
     """When the deciding provider reply gives a registered code its own meaning: which one applies
     to this message ("Google's meaning of 4.2.1 applies here, not the registry's X.2.1 ...")."""
     for ev in rec.evidence:
         if ev.kind != "provider":
             continue
-        entry = _providers().get(ev.id)
+        entry = load_reference().by_id.get(ev.id)
+        if entry is not None and entry.kind != "provider":
+            entry = None
         if entry is None or entry.registry_code is None:
             return None
         registered = load_reference().get(entry.registry_code)
