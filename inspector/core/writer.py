@@ -119,8 +119,9 @@ def _suffixes(host: str) -> list[str]:
 
 
 def read_writer(bounce: Bounce, recognised: str | None) -> tuple[str | None, bool]:
-    """Who wrote the bounce (:func:`identify`) and whether it is a delay warning
-    (:func:`is_delay_notice`), from one reading of its signals."""
+    """Who wrote the bounce (the family's name; else the recogniser's own name, or None for a
+    plain report no signal names) and whether it is a delay warning (``[delay_notice]`` of
+    writers.toml), from one reading of its signals."""
     sig = _signals()
     fams = families()
     head = bounce.head.lowered(_HEAD)  # the gates' lower-cased beginning, when ASCII
@@ -160,21 +161,10 @@ def read_writer(bounce: Bounce, recognised: str | None) -> tuple[str | None, boo
     return recognised, delay
 
 
-def identify(bounce: Bounce, recognised: str | None) -> str | None:
-    """The family's name, or the recogniser's own name when no family claims the bounce (None for
-    a plain report no signal names)."""
-    return read_writer(bounce, recognised)[0]
-
-
 @lru_cache(maxsize=1)
 def _delay_notice() -> tuple[tuple[str, ...], tuple[str, ...]]:
     data = cached_toml("writers", resource_path("reference", "writers.toml")).get("delay_notice", {})
     return tuple(s.lower() for s in data.get("text", ())), tuple(s.lower() for s in data.get("subject", ()))
-
-
-def is_delay_notice(bounce: Bounce) -> bool:
-    """The bounce says the message is still being retried (``[delay_notice]`` of writers.toml)."""
-    return read_writer(bounce, None)[1]
 
 
 _NOT_BOUNCES = frozenset({"ARF", "RFC3834", "unsubscribe", "challenge"})
