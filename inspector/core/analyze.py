@@ -14,7 +14,7 @@ from inspector.core.classify import classify
 from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
-from inspector.core.mime import TreeBuilder, safe_parse
+from inspector.core.mime import build_tree
 from inspector.core.model import Analysis, OriginalMessage, Part, RecipientResult
 from inspector.core.pasted import rebuild_message
 from inspector.core.recognisers import Bounce, recognise
@@ -39,9 +39,7 @@ def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
 
 
 def _analyse_message(item: Item, limits: Limits, *, pasted: bool = False) -> Analysis:
-    msg, warnings, parsed = safe_parse(item.data, limits)
-    builder = TreeBuilder(limits)
-    root = builder.build(msg, item.data, parsed)
+    root, warnings = build_tree(item.data, limits)
     _sum_sizes(root)
     result = Analysis(source=item.source, root=root)
     result.warnings = warnings + _part_warnings(root)

@@ -1,23 +1,22 @@
 """One safe way to read header values.
 
 Python 3.11's ``policy.default`` raises on malformed headers (``From: a@``, ``Message-ID: <``), and
-its structured parse is quadratic in the header's length. The core therefore parses with
-``compat32`` and reads every header through :func:`decode_value`: raw value, length-capped, RFC 2047
-decoded where possible, raw text where not. It never raises.
+its structured parse is quadratic in the header's length. The core therefore keeps every field as
+written (:mod:`inspector.core.mimeparse`) and reads it through :func:`decode_value`: raw value,
+length-capped, RFC 2047 decoded where possible, raw text where not; and the parameters of
+structured fields through :func:`parse_params`. Nothing here raises.
 """
 
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 from inspector.core.limits import DEFAULT_LIMITS
 from inspector.core.text import decode_bytes
-
-if TYPE_CHECKING:  # the data model reads headers through this module; it need not load email.*
-    from email.message import Message
 
 _FOLD_RE = re.compile(r"\r?\n(?=[ \t])")
 _ENCODED_WORD_RE = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
@@ -28,7 +27,7 @@ def unfold(value: str) -> str:
 
 
 def _from_surrogates(value: str) -> str:
-    """compat32 keeps 8-bit header bytes as surrogate escapes; turn them into text (UTF-8 first)."""
+    """Header fields keep 8-bit bytes as surrogate escapes; turn them into text (UTF-8 first)."""
     try:
         value.encode("utf-8")
         return value
@@ -180,9 +179,9 @@ def content_type_of(value: str) -> str:
 _SIMPLE_PARAM_RE = re.compile(r'[ \t\n]*;[ \t\n]*([!#$%&\'+.^_`|~0-9A-Za-z-]+)[ \t]*=[ \t]*(?:"([^"\\]*)"|([^\s;"]*))')
 
 
-def simple_params(value: str) -> dict[str, str] | None:
-    """The parameters of a header value in the plain form nearly every message uses, or None for
-    anything else (RFC 2231 ``*`` names, escapes, comments, bare words), which the stdlib reads."""
+def _simple_params(value: str) -> dict[str, str] | None:
+    """The parameters of ``value`` in the plain form nearly every message uses, or None for
+    anything else (RFC 2231 ``*`` names, escapes, comments, bare words)."""
     first = value.find(";")
     if first < 0:
         return {}
@@ -200,6 +199,98 @@ def simple_params(value: str) -> dict[str, str] | None:
     return out
 
 
+def unquote(value: str) -> str:
+    """A parameter value without its surrounding double quotes (and their backslash escapes) or
+    angle brackets, as mail software has read it since RFC 822."""
+    if len(value) > 1:
+        if value[0] == '"' and value[-1] == '"':
+            return value[1:-1].replace("\\\\", "\\").replace('\\"', '"')
+        if value[0] == "<" and value[-1] == ">":
+            return value[1:-1]
+    return value
+
+
+def _split_params(value: str) -> list[str]:
+    """``value`` cut at each ``;`` that is not inside a quoted string (the first piece is the value
+    itself); around ``=`` the blanks go and the name is lower-cased."""
+    pieces: list[str] = []
+    rest = value
+    while True:
+        end = rest.find(";")
+        # A ";" inside quotes (an odd number of unescaped quotes before it) does not end the piece.
+        while end > 0 and (rest.count('"', 0, end) - rest.count('\\"', 0, end)) % 2:
+            end = rest.find(";", end + 1)
+        piece = rest if end < 0 else rest[:end]
+        name, eq, val = piece.partition("=")
+        pieces.append((name.strip().lower() + "=" + val.strip()) if eq else piece.strip())
+        if end < 0:
+            return pieces
+        rest = rest[end + 1 :]
+
+
+_RFC2231_NAME_RE = re.compile(r"(\w+)\*(?:([0-9]+)\*?)?", re.ASCII)
+
+
+def _rfc2231_value(sections: list[tuple[int | None, str, bool]]) -> str:
+    """One parameter given in RFC 2231 sections (``name*0*=utf-8''...``, ``name*1=...``), joined
+    and decoded: percent escapes are bytes, the charset before the first ``'`` says how to read them."""
+    sections.sort()  # by section number (None and numbers mixed raise TypeError: the caller's problem)
+    chunks: list[str] = []
+    extended = False
+    for _num, text, encoded in sections:
+        if encoded:
+            text = urllib.parse.unquote(text, encoding="latin-1")
+            extended = True
+        chunks.append(text)
+    joined = "".join(chunks)
+    if not extended:
+        return joined
+    bits = joined.split("'", 2)
+    charset, text = (bits[0], bits[2]) if len(bits) == 3 else ("us-ascii", joined)
+    try:
+        return str(bytes(text, "raw-unicode-escape"), charset, "replace")
+    except (LookupError, ValueError):  # no charset, or one Python does not know: the text as it stands
+        return text
+
+
+def parse_params(value: str) -> dict[str, str]:
+    """The parameters of a structured header value (Content-Type, Content-Disposition; RFC 2045
+    section 5.1, RFC 2231): lower-case name -> value with its quotes taken off, the first of
+    repeated names winning; RFC 2231 sections joined and decoded. A bare word gets ``""``; a
+    comment stays part of the value it follows (as mail software has long read it). Never raises:
+    sections that cannot be put in order give no parameters at all."""
+    simple = _simple_params(value)
+    if simple is not None:
+        return simple
+    plain: list[tuple[str, str]] = []
+    sections: dict[str, list[tuple[int | None, str, bool]]] = {}
+    for piece in _split_params(value)[1:]:
+        name, eq, val = piece.partition("=")
+        name, val = (name.strip(), val.strip()) if eq else (piece.strip(), "")
+        m = _RFC2231_NAME_RE.fullmatch(name)
+        if m is None:
+            plain.append((name, unquote(val)))
+        else:
+            number = int(m.group(2)) if m.group(2) is not None else None
+            sections.setdefault(m.group(1), []).append((number, unquote(val), name.endswith("*")))
+    try:
+        plain.extend((name, _rfc2231_value(parts)) for name, parts in sections.items())
+    except TypeError:  # numbered and unnumbered sections of one name
+        return {}
+    out: dict[str, str] = {}
+    for name, val in plain:
+        if name:  # a stray ";" gives an empty name
+            out.setdefault(name.lower(), val)
+    return out
+
+
+def boundary_of(value: str) -> str | None:
+    """The multipart boundary a Content-Type value gives (RFC 2046 section 5.1.1: it may end in
+    blanks that are not part of it), or None."""
+    boundary = parse_params(value).get("boundary")
+    return None if boundary is None else unquote(boundary).rstrip()
+
+
 def first_header(headers: Sequence[tuple[str, str]], name: str) -> str | None:
     """The first value of header ``name`` in any header sequence (decoded)."""
     if isinstance(headers, HeaderList):
@@ -213,12 +304,3 @@ def all_headers(headers: Sequence[tuple[str, str]], name: str) -> list[str]:
         return headers.get_all(name)
     low = name.lower()
     return [v for k, v in headers if k.lower() == low]
-
-
-def header_items(msg: Message, skip: str | None = None) -> HeaderList:
-    """All headers of ``msg`` in order (but ``skip``), decoded when read."""
-    raw = msg.raw_items()
-    if skip is not None:
-        low = skip.lower()
-        return HeaderList((k, v) for k, v in raw if k.lower() != low)
-    return HeaderList(raw)

@@ -118,9 +118,13 @@ class Part:
     warnings: list[str] = field(default_factory=list)
     source: bytes | None = field(default=None, repr=False, compare=False)
     """The bytes this node was read from: for the root, the input as read; for the other parts, the
-    bytes the MIME parse read (one object shared by every part of a message). The part's own
-    undecoded source (a Raw view) and its decoded body are cut from them by
-    :func:`inspector.core.mime.part_source` and :func:`inspector.core.mime.part_payload`."""
+    bytes the MIME parse read (one object shared by every part of a message)."""
+    source_range: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    """Where the part (its header lines and body) stands in :attr:`source`: what a Raw view shows
+    (:func:`inspector.core.mime.part_source`)."""
+    body_range: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    """Where a leaf part's body stands in :attr:`source`, before transfer decoding (None for
+    containers): what :func:`inspector.core.mime.part_payload` decodes for an attachment."""
 
     def walk(self) -> list[Part]:
         out: list[Part] = []

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from inspector.core.analyze import analyse_bytes, analyse_path
 from inspector.core.dsn import parse_delivery_status
+from inspector.core.mime import part_payload
 from inspector.core.serialize import analysis_to_dict
 
 H = b"From: a@b.example\nTo: c@d.example\nSubject: x\nMIME-Version: 1.0\n"
@@ -50,8 +51,9 @@ def test_huge_header_is_cut_before_parsing() -> None:
     assert any("were cut before parsing" in w for w in a.warnings)
 
 
-def test_large_attachment_is_skipped_but_sized() -> None:
-    att = base64.encodebytes(os.urandom(4 * 1024 * 1024))
+def test_large_attachment_is_kept_whole_and_sized() -> None:
+    raw = os.urandom(4 * 1024 * 1024)
+    att = base64.encodebytes(raw)
     data = (
         H + b'Content-Type: multipart/mixed; boundary="XX"\n\n--XX\nContent-Type: text/plain\n\n'
         b"550 5.1.1 <z@y.example>: no such user\n--XX\nContent-Type: application/octet-stream\n"
@@ -60,7 +62,8 @@ def test_large_attachment_is_skipped_but_sized() -> None:
     a = analyse_bytes(data, "att")[0]
     assert a.root is not None
     part = a.root.children[1]
-    assert part.size >= len(att) and any("not decoded" in w for w in part.warnings)
+    assert part.size == len(att) - 1  # the line end before the delimiter is the delimiter's
+    assert part.text is None and part_payload(part) == raw  # not decoded until asked for; then whole
     assert a.root.children[0].text is not None and "550 5.1.1" in a.root.children[0].text
 
 

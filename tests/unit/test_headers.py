@@ -5,8 +5,9 @@ from __future__ import annotations
 from email import message_from_bytes
 from email.policy import compat32
 
-from inspector.core.headers import HeaderList, all_headers, first_header, header_items
-from inspector.core.mime import TreeBuilder
+from inspector.core.headers import HeaderList, all_headers, first_header
+from inspector.core.mime import build_tree
+from inspector.core.mimeparse import parse_message
 
 RAW = (
     b"Received: from a.example\n by b.example; Mon, 1 Jan 2024 00:00:00 +0000\n"
@@ -18,7 +19,8 @@ RAW = (
 
 
 def test_values_are_decoded_when_read_and_order_is_kept() -> None:
-    headers = header_items(message_from_bytes(RAW, policy=compat32))
+    headers = HeaderList(parse_message(RAW).root.headers)
+    assert headers == HeaderList(message_from_bytes(RAW, policy=compat32).raw_items())  # as Python's parser reads them
     assert len(headers) == 5
     assert headers.first("subject") == "Unzustellbar: Müller"
     assert headers.first("RECEIVED") == "from a.example by b.example; Mon, 1 Jan 2024 00:00:00 +0000"
@@ -27,11 +29,6 @@ def test_values_are_decoded_when_read_and_order_is_kept() -> None:
     assert [k for k, _ in headers] == ["Received", "Subject", "X-Failed-Recipients", "x-failed-recipients", "From"]
     assert headers[1] == ("Subject", "Unzustellbar: Müller")
     assert headers == [(k, v) for k, v in headers]
-
-
-def test_skip_leaves_out_one_header_in_any_case() -> None:
-    headers = header_items(message_from_bytes(RAW, policy=compat32), skip="X-FAILED-RECIPIENTS")
-    assert [k for k, _ in headers] == ["Received", "Subject", "From"]
 
 
 def test_helpers_read_plain_lists_and_header_lists_alike() -> None:
@@ -44,7 +41,7 @@ def test_helpers_read_plain_lists_and_header_lists_alike() -> None:
 
 def test_message_node_reads_first_header_and_raw_size() -> None:
     msg = message_from_bytes(RAW, policy=compat32)
-    root = TreeBuilder().build(msg, RAW)
+    root, _ = build_tree(RAW)
     assert root.header("subject") == "Unzustellbar: Müller"
     assert root.header("x-failed-recipients") == "one@example.com"
     assert isinstance(root.message_headers, HeaderList)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, overload
 
 from inspector.core.headers import all_headers
-from inspector.core.mime import EMBEDDED_MESSAGE_TYPES, HEADERS_TYPES
+from inspector.core.mimeparse import EMBEDDED_MESSAGE_TYPES, HEADERS_TYPES
 from inspector.core.model import AnalysisKind, DsnReport, Part, RecipientResult
 from inspector.core.patterns import TextHead
 from inspector.core.text import html_to_text

@@ -12,7 +12,7 @@ import re
 
 from inspector.core.codes import find_replies, is_enhanced_code, is_failure
 from inspector.core.dsn import address_from_field, parse_delivery_status
-from inspector.core.mime import HEADERS_TYPES
+from inspector.core.mimeparse import HEADERS_TYPES
 from inspector.core.model import DsnGroup, DsnReport, Part, RecipientResult
 from inspector.core.recognisers.base import Bounce, Recognition
 from inspector.core.recognisers.blocks import address_blocks
