@@ -254,7 +254,8 @@ class _Parser:
             ent.defects.append(Defect("InvalidMultipartContentTransferEncodingDefect"))
         delimiter = "--" + boundary
         end = ent.end
-        found = _delimiter(text, delimiter, ent.body_start, end)
+        # A boundary with a line end in it (a fold inside the parameter) is on no single line.
+        found = None if "\n" in boundary else _delimiter(text, delimiter, ent.body_start, end)
         if found is None or found[1]:
             # No part opens: the body stays text (up to a closing delimiter when one comes first).
             ent.defects.append(Defect("StartBoundaryNotFoundDefect"))

@@ -35,8 +35,9 @@ from email.utils import format_datetime, getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
 from inspector.core.addresses import organisational_domain as registrable
-from inspector.core.headers import decode_value
+from inspector.core.headers import boundary_of, decode_value, parse_params, raw_value
 from inspector.core.loader import detect_kind, looks_binary
+from inspector.core.mimeparse import Entity, ParsedMessage, parse_message
 from inspector.core.text import normalise_charset
 
 # -- the shapes of what is replaced ---------------------------------------------------------------
@@ -80,7 +81,6 @@ _NAMED_ADDRESS_HEADERS = frozenset(
 # lazy name, a value of thousands of spaces took cubic time to fail; found by fuzzing).
 _NAME_BEFORE_ADDRESS_RE = re.compile(r'(?P<lead>(?:^|,)\s*+)(?P<q>"?)(?P<name>[^,<>"]*+)(?P=q)\s*<(?P<addr>[^<>\s]+)>')
 _ENCODED_WORD_RE = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
-_HEADER_START_RE = re.compile(r"^[!-9;-~]{1,76}[ \t]*:")
 _DSN_HOST_RE = re.compile(
     r"(?im)^((?:Reporting|Remote|Received-From)-MTA[ \t]*:[ \t]*dns[ \t]*;[ \t]*)([A-Za-z][\w-]*)[ \t]*$"
 )
@@ -89,8 +89,7 @@ _DATE_RE = re.compile(
     rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?\s*)?\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}\s+\d{{1,2}}:\d\d(?::\d\d)?"
     r"(?:\s*(?:[+-]\d{4}|UT|GMT|[ECMP][SD]T|Z))?"
 )
-_BOUNDARY_RE = re.compile(r'(?i)\bboundary\s*=\s*(?:"([^"]*)"|([^\s;"]+))')
-_CHARSET_RE = re.compile(r'(?i)\bcharset\s*=\s*(?:"([^"]*)"|([^\s;"]+))')
+_BOUNDARY_PARAM_RE = re.compile(r'(?i)\bboundary\s*=\s*(?:"(?:[^"\\]|\\.)*"|[^\s;"]+)')
 
 # Endings that make a dotted word a host name when it stands alone (not in an address). Any
 # two-letter country code counts, but for a few that are much more often file endings.
@@ -468,12 +467,15 @@ class _Walker:
         return f"{m.group('lead')}{m.group('q')}{self.p.name(display)}{m.group('q')} <{addr}>"
 
     def content_type(self, value: str) -> str:
-        m = _BOUNDARY_RE.search(value)
+        old = boundary_of(value)
+        if old is None:
+            return value
+        # The parameter is rewritten where it stands (the value is read by headers.boundary_of, as
+        # the parse reads it; this pattern only finds its place).
+        m = _BOUNDARY_PARAM_RE.search(value)
         if m is None:
             return value
-        old = m.group(1) if m.group(1) is not None else m.group(2)
-        new = self.boundary(old)
-        return value[: m.start()] + f'boundary="{new}"' + value[m.end() :]
+        return value[: m.start()] + f'boundary="{self.boundary(old)}"' + value[m.end() :]
 
     def boundary(self, old: str) -> str:
         return self.p.text(old)
@@ -533,46 +535,73 @@ class _Walker:
 
     # entities ---------------------------------------------------------------------------------
 
-    def entity(self, data: str, depth: int, default_type: str = "text/plain") -> str:
-        """One MIME entity (a message or a body part), headers and body."""
+    def entity(self, data: str, depth: int) -> str:
+        """One message, headers and body, cut into its parts by :mod:`inspector.core.mimeparse`."""
         if depth > _MAX_DEPTH:
             return self.p.text(data)
-        if data.startswith("\n"):
-            head, sep, body = "", "\n", data[1:]
-        elif not _HEADER_START_RE.match(data):
-            head, sep, body = "", "", data
-        else:
-            at = data.find("\n\n")
-            if at < 0:
-                head, sep, body = data, "", ""
-            else:
-                head, sep, body = data[: at + 1], "\n", data[at + 2 :]
-        ctype_value = _unfolded_header(head, "content-type")
-        cte = (_unfolded_header(head, "content-transfer-encoding") or "").strip().lower()
-        ctype = _content_type(ctype_value) if ctype_value else default_type
+        parsed = parse_message(data.encode("utf-8", "surrogateescape"))
+        return self._entity(parsed, parsed.root, depth)
+
+    def _entity(self, parsed: ParsedMessage, ent: Entity, depth: int, end: int | None = None) -> str:
+        """``ent`` rewritten; ``end``: where its bytes end when that is past ``ent.end`` (the line
+        end before a delimiter, which the parse gives to the delimiter, stays with the part here:
+        a re-encoded body ends with one)."""
+        end = ent.end if end is None else end
+
+        def piece(start: int, end: int) -> str:
+            return parsed.data[start:end].decode("utf-8", "surrogateescape")
+
+        if depth > _MAX_DEPTH:
+            return self.p.text(piece(ent.start, end))
+        body_start = ent.body_start
+        if ent.parts is None and any(d.name == "MissingHeaderBodySeparatorDefect" for d in ent.defects):
+            # A line that is no field ended the fields early (a fold without its blank): fields may
+            # follow it, so up to the empty line is read as header lines (a Subject stays one).
+            blank = parsed.data.find(b"\n\n", body_start, end)
+            body_start = end if blank < 0 else blank + 2
+        head = piece(ent.start, body_start)
         new_head = self.header_block(head, depth) if head else ""
-        return new_head + sep + self.body(body, ctype, ctype_value or "", cte, depth)
+        ctype_value = raw_value(ent.headers, "content-type") or ""
+        cte = decode_value(raw_value(ent.headers, "content-transfer-encoding") or "").lower()
+        if ent.parts is not None and ent.content_type.startswith("multipart/"):
+            boundary = boundary_of(ctype_value) or ""
+            new_boundary = self.boundary(boundary)
+            out = [new_head]
+            at = ent.body_start
+            for part in ent.parts:
+                out.append(self._between_parts(piece(at, part.start), boundary, new_boundary))
+                at = part.end + 1 if parsed.data[part.end : part.end + 1] == b"\n" else part.end
+                out.append(self._entity(parsed, part, depth + 1, at))
+            out.append(self._between_parts(piece(at, end), boundary, new_boundary))
+            return "".join(out)
+        if ent.parts is not None and cte in ("", "7bit", "8bit", "binary"):
+            return new_head + self._entity(parsed, ent.parts[0], depth + 1, end)  # an embedded message as it stands
+        return new_head + self.body(piece(body_start, end), ent.content_type, ctype_value, cte, depth)
+
+    def _between_parts(self, text: str, boundary: str, new_boundary: str) -> str:
+        """Preamble, delimiter lines and epilogue: the delimiters get the new boundary."""
+        delimiter = "--" + boundary
+        out = []
+        for line in text.splitlines(keepends=True):
+            stripped = line.rstrip()
+            if stripped.startswith(delimiter) and stripped[len(delimiter) :] in ("", "--"):
+                out.append("--" + new_boundary + line[len(delimiter) :])
+            else:
+                out.append(self.p.text(line))
+        return "".join(out)
 
     def body(self, body: str, ctype: str, ctype_value: str, cte: str, depth: int) -> str:
         if not body:
             return body
         if ctype.startswith("multipart/"):
-            m = _BOUNDARY_RE.search(ctype_value)
-            if m is not None:
-                boundary = m.group(1) if m.group(1) is not None else m.group(2)
-                inner = "message/rfc822" if ctype == "multipart/digest" else "text/plain"
-                return self.multipart(body, boundary, inner, depth)
-            return self.p.text(body)
+            return self.p.text(body)  # a multipart that could not be cut into parts
         if ctype in ("message/rfc822", "message/global"):
             return self.transcoded(body, cte, lambda s: self.entity(s, depth + 1), keep_charset=True)
         if ctype in ("text/rfc822-headers", "message/global-headers", "message/rfc822-headers"):
             return self.transcoded(body, cte, lambda s: self.header_block(s, depth + 1), keep_charset=True)
         if ctype in ("message/delivery-status", "message/global-delivery-status"):
             return self.transcoded(body, cte, self.dsn, keep_charset=True)
-        charset = None
-        m = _CHARSET_RE.search(ctype_value)
-        if m is not None:
-            charset = m.group(1) if m.group(1) is not None else m.group(2)
+        charset = parse_params(ctype_value).get("charset") if ";" in ctype_value else None
         textual = ctype.startswith("text/") or ctype.startswith("message/")
         return self.transcoded(body, cte, self.p.text, charset=charset, textual=textual)
 
@@ -580,34 +609,6 @@ class _Walker:
         if not self.p.learning:
             s = _DSN_HOST_RE.sub(lambda m: m.group(1) + self.p.single_label_host(m.group(2)), s)
         return self.p.text(s)
-
-    def multipart(self, body: str, boundary: str, inner: str, depth: int) -> str:
-        new_boundary = self.boundary(boundary)
-        delim = "--" + boundary
-        out: list[str] = []
-        chunk: list[str] = []
-        in_part = False
-        done = False
-
-        def flush() -> None:
-            text = "".join(chunk)
-            if in_part and not done:
-                out.append(self.entity(text, depth + 1, inner))
-            else:
-                out.append(self.p.text(text))
-            chunk.clear()
-
-        for line in body.splitlines(keepends=True):
-            stripped = line.rstrip()
-            if not done and stripped.startswith(delim) and stripped[len(delim) :] in ("", "--"):
-                flush()
-                out.append("--" + new_boundary + line[len(delim) :])
-                in_part = True
-                done = stripped.endswith("--") and stripped != delim
-            else:
-                chunk.append(line)
-        flush()
-        return "".join(out)
 
     def transcoded(
         self,
@@ -686,16 +687,6 @@ def _format_address(name: str, addr: str) -> str:
         escaped = name.replace("\\", "\\\\").replace('"', '\\"')
         return f'"{escaped}" <{addr}>'
     return f"{name} <{addr}>"
-
-
-def _unfolded_header(head: str, name: str) -> str | None:
-    m = re.search(rf"(?im)^{re.escape(name)}[ \t]*:(.*(?:\n[ \t].*)*)", head)
-    return None if m is None else re.sub(r"\n[ \t]+", " ", m.group(1)).strip()
-
-
-def _content_type(value: str) -> str:
-    ctype = value.partition(";")[0].strip().lower()
-    return ctype if ctype.count("/") == 1 else "text/plain"
 
 
 # -- entry point ------------------------------------------------------------------------------------
