@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from collections.abc import Callable
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from inspector.resources import resource_path
 from inspector.ui import errors, theme
-from inspector.ui.launch.handoff import server_name
+from inspector.ui.launch.handoff import release, server_name
 from inspector.ui.main_window import MainWindow
 from inspector.ui.settings import app_dirs
 
@@ -56,8 +57,11 @@ def run(
     args: argparse.Namespace,
     *,
     on_shown: Callable[[QApplication, MainWindow], None] | None = None,
+    listener: socket.socket | None = None,
 ) -> int:
-    """``on_shown``: see :func:`inspector.ui.launch.launch`."""
+    """``on_shown``: see :func:`inspector.ui.launch.launch`. ``listener``: the socket the launch
+    claimed the hand-over name with (:func:`~inspector.ui.launch.handoff.hand_off_or_claim`); the
+    window's hand-over server takes it over."""
     dirs = app_dirs(getattr(args, "config_dir", None)).ensure()
     files: list[str] = list(getattr(args, "files", []) or [])
     screenshot: str | None = getattr(args, "screenshot", None)
@@ -75,7 +79,7 @@ def run(
     # The files asked for come first: listening for other launches (it loads QtNetwork, ~25 ms
     # of the UI thread measured) and the warm-up wait until they are shown.
     if name is not None:
-        _once_shown(win, bool(files), lambda: _serve(win, name), SERVE_DELAY_MS)
+        _once_shown(win, bool(files), lambda: _serve(win, name, listener), SERVE_DELAY_MS)
     _once_shown(win, bool(files), win.warm_up, WARM_UP_DELAY_MS)
     win.setWindowIcon(app_icon())
     win.show()
@@ -83,7 +87,9 @@ def run(
         app.styleHints().colorSchemeChanged.connect(lambda _s: _rescheme(app, win))
     if on_shown is not None:
         on_shown(app, win)
-    return int(app.exec())
+    status = int(app.exec())
+    release(listener)  # (nothing to do once the window's server took it over)
+    return status
 
 
 SERVE_DELAY_MS = 100
@@ -110,11 +116,13 @@ def _once_shown(win: MainWindow, files: bool, job: Callable[[], None], delay_ms:
     win.open_failed.connect(once)
 
 
-def _serve(win: MainWindow, name: str) -> None:
-    # QtNetwork is loaded here, after the first frame: the window is on screen by then
+def _serve(win: MainWindow, name: str, listener: socket.socket | None = None) -> None:
+    # QtNetwork is loaded here, after the first frame: the window is on screen by then. Launches
+    # that connected to the launch's socket before this have their files taken now.
     from inspector.ui.launch import single_instance
 
-    win.instance_server = single_instance.InstanceServer(name, win.receive_files, win)  # type: ignore[attr-defined]
+    server = single_instance.InstanceServer(name, win.receive_files, win, listener)
+    win.instance_server = server  # type: ignore[attr-defined]
 
 
 def _rescheme(app: QApplication, win) -> None:  # type: ignore[no-untyped-def]
