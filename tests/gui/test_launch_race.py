@@ -21,9 +21,9 @@ FILES = [resource_path("samples", "postfix-user-unknown.eml"), resource_path("sa
 WAIT_S = 8
 
 # The real launcher with the command line's parser; the window says which files it shows once it
-# has two items (or after WAIT_S seconds), then quits. A launch that hands its files over prints so.
+# has PROBE_WANT items (2 unless set; or after WAIT_S seconds), then quits. A launch that hands its files over prints so.
 PROBE = f"""
-import json, sys
+import json, os, sys
 sys.path.insert(0, {str(ROOT)!r})
 from inspector.cli import build_gui_parser
 from inspector.ui.launch import launch
@@ -40,7 +40,8 @@ def on_shown(app, win):
             win.close()
             app.quit()
 
-    win.items_opened.connect(lambda _n: win.items_model.rowCount() >= 2 and report())
+    want = int(os.environ.get("PROBE_WANT", "2"))
+    win.items_opened.connect(lambda _n: win.items_model.rowCount() >= want and report())
     QTimer.singleShot({WAIT_S * 1000}, report)
 
 sys.exit(launch(build_gui_parser().parse_args(sys.argv[1:]), on_shown=on_shown))
@@ -77,6 +78,30 @@ def test_two_launches_started_together_give_one_window_with_both_files(tmp_path:
     assert sum("handed 1 file(s) to the running window" in out for out in outs) == 1, outs
     # the window's server took the claimed socket over and removed it when it closed
     assert not (tmp_path / handoff.server_name(config.resolve())).exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the launch claims a Unix socket; Windows uses a named pipe")
+def test_a_launch_after_one_that_opened_a_mailbox_hands_its_file_over(tmp_path: Path) -> None:
+    """A mailbox opens in the Triage window: no opened item comes for the hand-over server to wait
+    for, and the file of a launch that came meanwhile must not wait in the socket for ever."""
+    mbox = tmp_path / "two.mbox"
+    bounce = FILES[0].read_bytes()
+    mbox.write_bytes(b"From a Mon\n" + bounce + b"\nFrom b Tue\n" + bounce)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path), PROBE_WANT="1")
+    config = tmp_path / "profile"
+
+    def launch(f: Path) -> subprocess.Popen[str]:
+        cmd = [sys.executable, "-c", PROBE, "--config-dir", str(config), str(f)]
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+
+    first = launch(mbox)
+    time.sleep(0.3)
+    second = launch(FILES[1])
+    out2, err2 = second.communicate(timeout=WAIT_S + 30)
+    out1, err1 = first.communicate(timeout=WAIT_S + 30)
+    assert first.returncode == 0 and second.returncode == 0, err1 + err2
+    assert "handed 1 file(s) to the running window" in out2, out2
+    assert out1.splitlines()[-1] == "WINDOW " + json.dumps([str(FILES[1])]), out1
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")

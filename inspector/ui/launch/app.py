@@ -8,6 +8,7 @@ renders the window offscreen at 1280x800 (files opened synchronously) and exits.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import socket
 import sys
@@ -79,7 +80,8 @@ def run(
     # The files asked for come first: listening for other launches (it loads QtNetwork, ~25 ms
     # of the UI thread measured) and the warm-up wait until they are shown.
     if name is not None:
-        _once_shown(win, bool(files), lambda: _serve(win, name, listener), SERVE_DELAY_MS)
+        serve = functools.partial(_serve, win, name, listener)
+        _once_shown(win, bool(files), serve, SERVE_DELAY_MS, at_latest_ms=SERVE_AT_LATEST_MS)
     _once_shown(win, bool(files), win.warm_up, WARM_UP_DELAY_MS)
     win.setWindowIcon(app_icon())
     win.show()
@@ -94,13 +96,20 @@ def run(
 
 SERVE_DELAY_MS = 100
 """After the first file is shown: it is painted before the hand-over server is set up."""
+SERVE_AT_LATEST_MS = 1500
+"""... or this long after start-up, whatever became of the files: a mailbox or a folder opens in the
+Triage window (no opened item to wait for), and a launch that handed its files to this one meanwhile
+is waiting in the claimed socket."""
 WARM_UP_DELAY_MS = 300
 """After the first file is shown: its painting and the user's first look come before the warm-up."""
 
 
-def _once_shown(win: MainWindow, files: bool, job: Callable[[], None], delay_ms: int) -> None:
+def _once_shown(
+    win: MainWindow, files: bool, job: Callable[[], None], delay_ms: int, at_latest_ms: int | None = None
+) -> None:
     """Run ``job`` once the window is up: ``delay_ms`` after the first of the ``files`` opened (or
-    failed to), or on the first turn of the event loop when no file was asked for."""
+    failed to), or on the first turn of the event loop when no file was asked for; ``at_latest_ms``
+    after start-up when no opened item came by then."""
     if not files:
         QTimer.singleShot(0, win, job)  # with the window as context: dropped if it is gone first
         return
@@ -114,6 +123,8 @@ def _once_shown(win: MainWindow, files: bool, job: Callable[[], None], delay_ms:
 
     win.items_opened.connect(once)
     win.open_failed.connect(once)
+    if at_latest_ms is not None:
+        QTimer.singleShot(at_latest_ms, win, once)
 
 
 def _serve(win: MainWindow, name: str, listener: socket.socket | None = None) -> None:
