@@ -98,3 +98,19 @@ def test_first_separator(buf: bytes, final: bool, expected: tuple[int, int, int]
 )
 def test_later_separator(buf: bytes, expected: tuple[int, int, int] | None) -> None:
     assert next_mbox_separator(buf, 0) == expected
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_counting_and_sharding_see_the_same_separators(tmp_path: Path, variant: str) -> None:
+    from inspector.core.triage.scale import plan_shards, shard_messages
+
+    path = tmp_path / f"{variant}.mbox"
+    path.write_bytes(_mbox(VARIANTS[variant]))
+    assert reader.holds_several_messages(str(path))  # (a bare-CR mailbox was one message before)
+    assert reader.count_messages([path]) == len(_EXPECTED)
+    for per_shard in (1, 2):  # shards end where a message ends: before a separator's line end
+        shards = plan_shards([path], per_shard)
+        assert len(shards) == -(-len(_EXPECTED) // per_shard)
+        msgs = [m for s in shards for m in shard_messages(s)]
+        assert [m.data for m in msgs] == _EXPECTED
+        assert [m.index for m in msgs] == list(range(len(_EXPECTED)))
