@@ -172,10 +172,10 @@ def detect_kind(data: bytes) -> InputKind:
 # message is never one (it is the line right after its own separator line). Both the whole-file
 # split below and the streamed split of triage (core/triage/reader.py) find separators with
 # :func:`next_mbox_separator`, on raw bytes, so that the two split every mbox the same way.
-_MBOX_SEPARATOR_RE = re.compile(rb"[\r\n]From ")
 _MBOX_LEADING_SEPARATOR_RE = re.compile(rb"[\r\n]*From ")
 _LINE_END_RE = re.compile(rb"[\r\n]")
 _CR, _LF = 13, 10
+_LINE_END_BYTES = (_CR, _LF)
 
 
 class MboxSeparator(NamedTuple):
@@ -201,13 +201,17 @@ def next_mbox_separator(buf: bytes, pos: int = 0, *, first: bool = False, final:
         at = end = 0
         line = lead.end()
     else:
-        m = _MBOX_SEPARATOR_RE.search(buf, pos)
-        if m is None:
+        # A line end then "From ": "From " found with bytes.find (several times faster than a
+        # regex that starts with a character class), then the byte ahead of it checked.
+        i = buf.find(b"From ", pos + 1)
+        while i >= 0 and buf[i - 1] not in _LINE_END_BYTES:
+            i = buf.find(b"From ", i + 1)
+        if i < 0:
             return None
-        at = end = m.start()
+        at = end = i - 1
         if buf[at] == _LF and at > 0 and buf[at - 1] == _CR:
             end = at - 1
-        line = m.end()
+        line = i + 5
     eol = _LINE_END_RE.search(buf, line)
     if eol is None:
         return None if final else MboxSeparator(at, end, -1)
