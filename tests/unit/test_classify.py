@@ -754,7 +754,8 @@ GENERAL_PHRASINGS = [
     ("No MX found for domain", None, None, "notaccept"),
     ("Loop detected", None, None, "networkerror"),
     ("#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##", "5.1.1", "550", "userunknown"),
-    ("550 5.7.1 RESOLVER.RST.AuthRequired; authentication required", "5.7.1", "550", "securityerror"),
+    # Microsoft: the recipient takes authenticated (internal) senders only (rule exchange-resolver-auth-required)
+    ("550 5.7.1 RESOLVER.RST.AuthRequired; authentication required", "5.7.1", "550", "filtered"),
     ("554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException", "5.2.2", "554", "mailboxfull"),
     (
         "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required",

@@ -45,6 +45,45 @@ CASES: list[tuple[str, str | None, str | None, str, str]] = [
     # ---- narrow wording of products and providers
     ("554 Transaction failed: Duplicate header 'Message-ID'.", None, "554", "contenterror", "ses-duplicate-header"),
     ("554 5.6.0 STOREDRV.Deliver; Corrupt message content", "5.6.0", "554", "contenterror", "exchange-corrupt-content"),
+    # Exchange's status tokens, as Microsoft's NDR pages give them
+    (
+        "550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found",
+        "5.1.1",
+        "550",
+        "userunknown",
+        "exchange-resolver-ex-recip-not-found",
+    ),
+    (
+        "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient",
+        "5.2.3",
+        "550",
+        "exceedlimit",
+        "exchange-resolver-recip-size-limit",
+    ),
+    # the token decides where the words after it would not ("too many recipients" is a connection limit)
+    (
+        "550 5.5.3 RESOLVER.ADR.RecipLimit; too many recipients",
+        "5.5.3",
+        "550",
+        "exceedlimit",
+        "exchange-resolver-recip-limit",
+    ),
+    # ... and where a localised server's words say nothing the rules know
+    (
+        "#550 5.5.3 RESOLVER.ADR.RecipLimit; trop de destinataires ##",
+        "5.5.3",
+        "550",
+        "exceedlimit",
+        "exchange-resolver-recip-limit",
+    ),
+    # the recipient takes authenticated senders only: its restriction, not a login the sender skipped
+    (
+        "550 5.7.1 RESOLVER.RST.AuthRequired; authentication required",
+        "5.7.1",
+        "550",
+        "filtered",
+        "exchange-resolver-auth-required",
+    ),
     (
         "550 The mail server could not deliver mail to kijitora@example.org. The account or domain may not exist, "
         "they may be blacklisted, or missing the proper dns entries.",
@@ -802,6 +841,14 @@ PROVIDER_CASES = [
     ),
     ("554 5.7.1 [HM08] Message rejected due to local policy.", "5.7.1", "554", "policyviolation", "apple-hm08"),
     ("554 5.7.1 [CS01] Message rejected due to local policy.", "5.7.1", "554", "spamdetected", "apple-cs01"),
+    # Exchange's DNS token (Microsoft's Exchange Server NDR table); 554 as Exchange sends it.
+    (
+        "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain",
+        "5.4.4",
+        "554",
+        "hostunknown",
+        "microsoft-5.4.4",
+    ),
     # Mimecast's 421 names the sender but means the sending IP (on a Blocked Senders policy).
     ("421 Sender address blocked", None, "421", "blocked", "mimecast-421-sender-address-blocked"),
     # Cox's AUP codes (postmaster error codes page).

@@ -10,7 +10,7 @@ import pytest
 
 import inspector.core.triage.reader as reader
 from inspector.core.analyze import analyse_path
-from inspector.core.loader import normalise_newlines, read_file, split_mbox
+from inspector.core.loader import mbox_message, normalise_newlines, read_file, split_mbox
 from inspector.core.triage import (
     SUPPRESSION_COLUMNS,
     Summary,
@@ -45,7 +45,7 @@ def test_streamed_mbox_gives_the_loaders_messages(mbox: Path, chunk: int, varian
     assert [m.index for m in got] == list(range(len(got)))
     # offsets point back into the file: each message can be read again alone
     for m in got:
-        assert reader._finish(data[m.offset : m.offset + m.length]) == m.data
+        assert mbox_message(data[m.offset : m.offset + m.length]) == m.data
 
 
 def test_mbox_is_read_in_chunks_not_whole(mbox: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

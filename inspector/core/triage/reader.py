@@ -22,9 +22,12 @@ from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import (
     Item,
     LoadError,
+    count_mbox_separators,
     detect_kind,
     load_bytes,
     looks_binary,
+    mbox_message,
+    next_mbox_separator,
     normalise_newlines,
     read_file,
 )
@@ -142,11 +145,11 @@ def holds_several_messages(path: str) -> bool:
         return False
     if not _is_mbox(head[:PEEK]):
         return False
-    return head.count(b"\nFrom ") >= 1 or more
+    return count_mbox_separators(head) >= 1 or more
 
 
 def _is_mbox(head: bytes) -> bool:
-    if not head or looks_binary(head) or b"\n" not in head:  # bare-CR files go the whole-file way
+    if not head or looks_binary(head):
         return False
     return detect_kind(normalise_newlines(head)) == "mbox"
 
@@ -164,15 +167,17 @@ def _whole_file(path: str, limits: Limits) -> Iterator[RawMessage]:
 
 def split_mbox_stream(fh: BinaryIO, source: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[RawMessage]:
     """Split an mbox read from ``fh`` into messages, as :func:`inspector.core.loader.split_mbox`
-    does for bytes in memory (same message bytes), holding at most one message and one chunk.
+    does for bytes in memory (same separators, found by the same function; same message bytes),
+    holding at most one message and one chunk.
 
-    A message starts after its ``From `` line and ends before the newline ahead of the next one;
-    mboxrd's ``>From `` escapes are undone. ``offset``/``length`` are positions in the file."""
+    A message starts after its ``From `` line and ends before the line end (LF, CRLF or bare CR)
+    ahead of the next one; mboxrd's ``>From `` escapes are undone. ``offset``/``length`` are
+    positions in the file."""
     buf = b""
     base = 0  # file position of buf[0]
     index = 0
     start = -1  # where the current message starts in buf (-1: before the first separator)
-    scan = 0  # where to look for the next "\nFrom " in buf
+    scan = 0  # where to look for the next separator's leading line end in buf
     eof = False
     while not eof:
         chunk = fh.read(CHUNK)
@@ -181,48 +186,30 @@ def split_mbox_stream(fh: BinaryIO, source: str, limits: Limits = DEFAULT_LIMITS
         else:
             eof = True
         while True:
-            found = buf.find(b"\nFrom ", scan)
-            sep = found + 1 if found >= 0 else -1
-            if start < 0:  # the first separator may also be the file's first line (after blank lines)
-                lead = len(buf) - len(buf.lstrip(b"\r\n"))
-                if buf[lead : lead + 5] == b"From ":
-                    found, sep = lead - 1, lead
-            if sep < 0:
+            sep = next_mbox_separator(buf, scan, first=start < 0, final=eof)
+            if sep is None:
                 scan = max(len(buf) - 5, scan, 0)  # a separator may start in the last 5 bytes
                 break
-            eol = buf.find(b"\n", sep)
-            if eol < 0:
-                scan = max(found, 0)  # the separator line is not complete yet: look here again
+            if sep.body < 0:
+                scan = sep.at  # the separator line is not complete yet: look here again
                 break
             if start >= 0:
-                msg = _finish(buf[start : sep - 1])
+                msg = mbox_message(buf[start : sep.end])
                 if msg is not None:
-                    yield RawMessage(source, index, msg, "message", base + start, sep - 1 - start)
+                    yield RawMessage(source, index, msg, "message", base + start, sep.end - start)
                     index += 1
                     if index >= limits.max_messages:
                         return
-            start = eol + 1
-            scan = start
+            start = scan = sep.body
         if start > 0:  # drop what is done; keep the current message
             base += start
             buf = buf[start:]
             scan -= start
             start = 0
     if start >= 0:
-        msg = _finish(buf[start:])
+        msg = mbox_message(buf[start:])
         if msg is not None:
             yield RawMessage(source, index, msg, "message", base + start, len(buf) - start)
-
-
-def _finish(raw: bytes) -> bytes | None:
-    msg = normalise_newlines(raw)
-    if raw.endswith(b"\r"):
-        msg = msg[:-1]  # the CR of a CRLF before the next separator
-    if b">From " in msg:
-        from inspector.core.loader import _MBOXRD_ESCAPE_RE
-
-        msg = _MBOXRD_ESCAPE_RE.sub(rb"\1", msg)
-    return msg if msg.strip() else None
 
 
 def read_message(source: str, index: int, offset: int, length: int, limits: Limits = DEFAULT_LIMITS) -> RawMessage:
@@ -238,7 +225,7 @@ def read_message(source: str, index: int, offset: int, length: int, limits: Limi
             raw = fh.read(length)
     except OSError as exc:
         return RawMessage(source, index, b"", error=f"{source} cannot be read: {exc.strerror or exc}")
-    msg = _finish(raw)
+    msg = mbox_message(raw)
     if msg is None:
         return RawMessage(source, index, b"", error=f"{source} changed: message {index} is no longer there")
     return RawMessage(source, index, msg, "message", offset, length)
@@ -262,10 +249,10 @@ def count_messages(paths: Iterable[str | os.PathLike[str]], limits: Limits = DEF
                 if not _is_mbox(head):
                     total += 1
                     continue
-                n = head.count(b"\nFrom ") + 1
+                n = count_mbox_separators(head) + 1
                 tail = head[-5:]
                 while chunk := fh.read(CHUNK):
-                    n += (tail + chunk).count(b"\nFrom ")
+                    n += count_mbox_separators(tail + chunk)
                     tail = chunk[-5:]
                 total += min(n, limits.max_messages)
         except OSError:

@@ -14,16 +14,20 @@ loads the email package, while its own start-up runs. It was removed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from inspector.ui.launch.display import display_problem
-from inspector.ui.launch.handoff import hand_off, server_name
+from inspector.ui.launch.handoff import hand_off_or_claim, release, server_name
 from inspector.ui.settings import app_dirs
 
 __all__ = ["display_problem", "launch"]
+
+LOCK_FILE = "instance.lock"
+"""In the config folder: held while a launch looks for a window and claims the hand-over name."""
 
 
 def launch(args: argparse.Namespace, *, on_shown: Callable[[Any, Any], None] | None = None) -> int:
@@ -38,9 +42,16 @@ def launch(args: argparse.Namespace, *, on_shown: Callable[[Any, Any], None] | N
     if problem:
         print(f"bounce-inspector: {problem}", file=sys.stderr)
         return 2
-    if args.files and not args.screenshot:
-        name = server_name(app_dirs(getattr(args, "config_dir", None)).config)
-        if hand_off(name, list(args.files)):
+    listener = None
+    if not args.screenshot:
+        # Hand the files to a running window, or claim the name for this one at once, so that a
+        # launch started while this one's window is still coming up hands its files to it.
+        config = app_dirs(getattr(args, "config_dir", None)).config
+        with contextlib.suppress(OSError):  # (the lock file is made there; no lock if it cannot be)
+            config.mkdir(parents=True, exist_ok=True)
+        name = server_name(config)
+        handed, listener = hand_off_or_claim(name, list(args.files or []), lock_file=config / LOCK_FILE)
+        if handed:
             print(f"bounce-inspector: handed {len(args.files)} file(s) to the running window")
             return 0
     try:
@@ -48,6 +59,7 @@ def launch(args: argparse.Namespace, *, on_shown: Callable[[Any, Any], None] | N
         # (~60 ms), the display check runs before Qt can abort, and a missing Qt gets this message.
         from inspector.ui.launch.app import run
     except ImportError as exc:
+        release(listener)
         print(f"bounce-inspector: Qt cannot be loaded ({exc}); try 'pip install -e .'", file=sys.stderr)
         return 2
-    return run(args, on_shown=on_shown)
+    return run(args, on_shown=on_shown, listener=listener)

@@ -8,7 +8,9 @@ renders the window offscreen at 1280x800 (files opened synchronously) and exits.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
+import socket
 import sys
 from collections.abc import Callable
 
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from inspector.resources import resource_path
 from inspector.ui import errors, theme
-from inspector.ui.launch.handoff import server_name
+from inspector.ui.launch.handoff import release, server_name
 from inspector.ui.main_window import MainWindow
 from inspector.ui.settings import app_dirs
 
@@ -56,8 +58,11 @@ def run(
     args: argparse.Namespace,
     *,
     on_shown: Callable[[QApplication, MainWindow], None] | None = None,
+    listener: socket.socket | None = None,
 ) -> int:
-    """``on_shown``: see :func:`inspector.ui.launch.launch`."""
+    """``on_shown``: see :func:`inspector.ui.launch.launch`. ``listener``: the socket the launch
+    claimed the hand-over name with (:func:`~inspector.ui.launch.handoff.hand_off_or_claim`); the
+    window's hand-over server takes it over."""
     dirs = app_dirs(getattr(args, "config_dir", None)).ensure()
     files: list[str] = list(getattr(args, "files", []) or [])
     screenshot: str | None = getattr(args, "screenshot", None)
@@ -75,7 +80,8 @@ def run(
     # The files asked for come first: listening for other launches (it loads QtNetwork, ~25 ms
     # of the UI thread measured) and the warm-up wait until they are shown.
     if name is not None:
-        _once_shown(win, bool(files), lambda: _serve(win, name), SERVE_DELAY_MS)
+        serve = functools.partial(_serve, win, name, listener)
+        _once_shown(win, bool(files), serve, SERVE_DELAY_MS, at_latest_ms=SERVE_AT_LATEST_MS)
     _once_shown(win, bool(files), win.warm_up, WARM_UP_DELAY_MS)
     win.setWindowIcon(app_icon())
     win.show()
@@ -83,18 +89,27 @@ def run(
         app.styleHints().colorSchemeChanged.connect(lambda _s: _rescheme(app, win))
     if on_shown is not None:
         on_shown(app, win)
-    return int(app.exec())
+    status = int(app.exec())
+    release(listener)  # (nothing to do once the window's server took it over)
+    return status
 
 
 SERVE_DELAY_MS = 100
 """After the first file is shown: it is painted before the hand-over server is set up."""
+SERVE_AT_LATEST_MS = 1500
+"""... or this long after start-up, whatever became of the files: a mailbox or a folder opens in the
+Triage window (no opened item to wait for), and a launch that handed its files to this one meanwhile
+is waiting in the claimed socket."""
 WARM_UP_DELAY_MS = 300
 """After the first file is shown: its painting and the user's first look come before the warm-up."""
 
 
-def _once_shown(win: MainWindow, files: bool, job: Callable[[], None], delay_ms: int) -> None:
+def _once_shown(
+    win: MainWindow, files: bool, job: Callable[[], None], delay_ms: int, at_latest_ms: int | None = None
+) -> None:
     """Run ``job`` once the window is up: ``delay_ms`` after the first of the ``files`` opened (or
-    failed to), or on the first turn of the event loop when no file was asked for."""
+    failed to), or on the first turn of the event loop when no file was asked for; ``at_latest_ms``
+    after start-up when no opened item came by then."""
     if not files:
         QTimer.singleShot(0, win, job)  # with the window as context: dropped if it is gone first
         return
@@ -108,13 +123,17 @@ def _once_shown(win: MainWindow, files: bool, job: Callable[[], None], delay_ms:
 
     win.items_opened.connect(once)
     win.open_failed.connect(once)
+    if at_latest_ms is not None:
+        QTimer.singleShot(at_latest_ms, win, once)
 
 
-def _serve(win: MainWindow, name: str) -> None:
-    # QtNetwork is loaded here, after the first frame: the window is on screen by then
+def _serve(win: MainWindow, name: str, listener: socket.socket | None = None) -> None:
+    # QtNetwork is loaded here, after the first frame: the window is on screen by then. Launches
+    # that connected to the launch's socket before this have their files taken now.
     from inspector.ui.launch import single_instance
 
-    win.instance_server = single_instance.InstanceServer(name, win.receive_files, win)  # type: ignore[attr-defined]
+    server = single_instance.InstanceServer(name, win.receive_files, win, listener)
+    win.instance_server = server  # type: ignore[attr-defined]
 
 
 def _rescheme(app: QApplication, win) -> None:  # type: ignore[no-untyped-def]

@@ -2,12 +2,15 @@
 
 The running app listens on a QLocalServer named by :func:`~inspector.ui.launch.handoff.server_name`;
 a second launch connects (:func:`~inspector.ui.launch.handoff.hand_off`, no Qt), sends the
-absolute paths as JSON and exits.
+absolute paths as JSON and exits. Where the launch already listens under the name
+(:func:`~inspector.ui.launch.handoff.hand_off_or_claim`), the server takes its socket over, with
+the files of any launch that connected in the meantime.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
@@ -15,12 +18,20 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 
 class InstanceServer(QObject):
-    def __init__(self, name: str, on_files: Callable[[list[str]], None], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        on_files: Callable[[list[str]], None],
+        parent: QObject | None = None,
+        listener: socket.socket | None = None,
+    ) -> None:
         super().__init__(parent)
         self.on_files = on_files
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not self.server.listen(name):
+        # the launch's socket when it has one (Qt closes it, and removes its file, on close)
+        adopted = listener is not None and self.server.listen(listener.detach())
+        if not adopted and not self.server.listen(name):
             QLocalServer.removeServer(name)  # a stale socket from a crashed run
             self.server.listen(name)
         self.server.newConnection.connect(self._accept)
