@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+import platformdirs
+
 
 def resources_dir() -> Path:
     """The ``resources/`` folder: beside the package in a checkout, in ``sys._MEIPASS`` when frozen."""
@@ -25,8 +27,6 @@ def user_cache_dir() -> Path:
     home = os.environ.get("BOUNCE_INSPECTOR_HOME")
     if home:
         return Path(home).expanduser() / "cache"
-    import platformdirs  # loaded only when no BOUNCE_INSPECTOR_HOME is set (start-up)
-
     return Path(platformdirs.user_cache_dir("bounce-inspector", appauthor=False))
 
 
@@ -34,11 +34,7 @@ def user_config_dir() -> Path:
     """Where the user's own files go (``rules.toml``): ``$BOUNCE_INSPECTOR_HOME/config`` when that is
     set, else the platformdirs user config folder (``~/.config/bounce-inspector`` on Linux); the
     same folder ``inspector.ui.settings.app_dirs`` gives the window."""
-    import os
-
     home = os.environ.get("BOUNCE_INSPECTOR_HOME")
     if home:
         return Path(home).expanduser().resolve() / "config"
-    import platformdirs
-
     return Path(platformdirs.user_config_dir("bounce-inspector", appauthor=False))

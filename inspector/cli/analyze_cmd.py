@@ -76,6 +76,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def _analysed(args: argparse.Namespace) -> Iterator[tuple[str | None, Any]]:
     """(error, what to show) per message, in order: folders read recursively, messages analysed
     on ``--jobs`` processes (the triage pool), standard input in this process."""
+    # Every command's parser imports this module: the triage pool (multiprocessing, about 20 ms)
+    # loads when messages are read, not for `codes` or `--help`.
     from inspector.core.triage.pool import run_ordered
     from inspector.core.triage.reader import iter_messages
 
@@ -94,6 +96,7 @@ _rules_in_use: list[str | None] = []
 
 def _render_batch(fmt: str, with_parts: bool, rules: str | None, batch: list[Any]) -> list[tuple[str | None, Any]]:
     """A worker's job: messages (or analyses) in, what ``analyze`` prints for each out."""
+    # Loaded with the pool (see _analysed), in the worker process.
     from inspector.core.triage.reader import RawMessage
     from inspector.core.triage.rows import analyse_raw
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from inspector.cli import rules_opt
+from inspector.core.codes import find_replies
 from inspector.core.reference_search import Hit, field_text, highlight, relevant, search
 from inspector.reference.tables import ENHANCED_RE, Entry, Reference, general_form, load_reference, normalize_code
 
@@ -82,8 +83,6 @@ def explain_entries(text: str, ref: Reference | None = None) -> list[Entry]:
         for e in tokens:
             add(e)
         return out
-
-    from inspector.core.codes import find_replies
 
     replies = find_replies(text)
     for r in replies:

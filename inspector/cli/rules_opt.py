@@ -11,6 +11,7 @@ import os
 import sys
 from typing import Any
 
+from inspector.core.analyze import analyse_text
 from inspector.core.user_rules import UserRules, active_rules, use_rules_file
 
 
@@ -38,8 +39,6 @@ def user_verdict(text: str) -> dict[str, Any] | None:
     """The user rule that decides a pasted reply, as ``explain`` shows it, or None."""
     if not active_rules().rules:
         return None
-    from inspector.core.analyze import analyse_text
-
     for r in analyse_text(text, "<explain>").recipients:
         if r.evidence and r.evidence[0].kind == "user":
             ev = r.evidence[0]

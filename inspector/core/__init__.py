@@ -16,6 +16,8 @@ __all__ = ["analyse_bytes", "analyse_item", "analyse_path", "analyse_text"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
+        # The analysis (about 45 ms of imports: recognisers, classifier, tables) loads on first use:
+        # the window and the reference commands import the core's data model without it.
         from inspector.core import analyze
 
         return getattr(analyze, name)

@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.header import Header
 from email.utils import format_datetime, getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
@@ -39,6 +40,8 @@ from inspector.core.headers import boundary_of, decode_value, parse_params, raw_
 from inspector.core.loader import detect_kind, looks_binary
 from inspector.core.mimeparse import Entity, ParsedMessage, parse_message
 from inspector.core.text import normalise_charset
+from inspector.reference.cache import cached_toml
+from inspector.resources import resource_path
 
 # -- the shapes of what is replaced ---------------------------------------------------------------
 
@@ -138,9 +141,6 @@ class KeptNames:
 @lru_cache(maxsize=1)
 def kept_names() -> KeptNames:
     """The kept provider domains and role local parts (resources/reference/kept_domains.toml)."""
-    from inspector.reference.cache import cached_toml
-    from inspector.resources import resource_path
-
     data = cached_toml("kept_domains", resource_path("reference", "kept_domains.toml"))
     return KeptNames(
         domains=frozenset(str(d).lower() for d in data.get("domains", [])),
@@ -680,8 +680,6 @@ def _format_address(name: str, addr: str) -> str:
     if not name:
         return addr if addr.startswith("<") else f"<{addr}>"
     if any(ord(c) > 127 for c in name):
-        from email.header import Header
-
         return f"{Header(name, 'utf-8').encode()} <{addr}>"
     if re.search(r'[()<>\[\]:;@\\,."]', name):
         escaped = name.replace("\\", "\\\\").replace('"', '\\"')

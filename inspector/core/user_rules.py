@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from inspector.core.model import Analysis, Evidence, RecipientResult, Side
+from inspector.reference.tables import code_covers, load_reference
+from inspector.resources import user_config_dir
 
 RULES_FILE = "rules.toml"
 _KEYS = ("id", "text", "code", "domain", "mta", "reason", "hard", "side", "advice")
@@ -60,7 +62,7 @@ EMPTY = UserRules()
 
 def parse_rules(text: str, source: str = RULES_FILE) -> UserRules:
     """Rules from TOML text. Never raises: problems become :attr:`UserRules.errors`."""
-    import tomllib
+    import tomllib  # about 3 ms, paid only when a rules file exists (the window imports this module)
 
     out = UserRules(path=source)
     try:
@@ -104,8 +106,6 @@ def _header_lines(text: str) -> list[int]:
 
 
 def _reason_names() -> dict[str, Any]:
-    from inspector.reference.tables import load_reference
-
     return dict(load_reference().reasons)
 
 
@@ -196,8 +196,6 @@ def default_rules_path() -> Path:
     cached = _default
     if cached is not None and cached[0] == home:
         return cached[1]
-    from inspector.resources import user_config_dir
-
     path = user_config_dir() / RULES_FILE
     _default = (home, path)
     return path
@@ -292,8 +290,6 @@ def _match(rule: UserRule, r: RecipientResult, text: str, mta: str | None) -> st
 
 
 def _code_in(code: str, r: RecipientResult, text: str) -> str | None:
-    from inspector.reference.tables import code_covers
-
     if _ENHANCED_RE.match(code) or _RANGE_RE.match(code):
         return r.status if r.status and code_covers(code, r.status) else None
     if _BASIC_RE.match(code):
@@ -303,8 +299,6 @@ def _code_in(code: str, r: RecipientResult, text: str) -> str | None:
 
 
 def _apply(rule: UserRule, r: RecipientResult, words: str, path: str | None) -> None:
-    from inspector.reference.tables import load_reference
-
     reason = load_reference().reasons[rule.reason]
     r.reason = rule.reason
     r.hard = rule.hard if rule.hard is not None else reason.hard

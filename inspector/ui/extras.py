@@ -13,15 +13,17 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QTabBar
 
+from inspector.core.loader import LoadError, read_file
 from inspector.core.model import Analysis
 from inspector.core.user_rules import UserRules
+from inspector.ui.rules_editor import RulesEditor
 from inspector.ui.views.auth_panel import AuthenticationPanel
 from inspector.ui.views.timeline_panel import TimelinePanel
+from inspector.ui.workers import analyse_file, analyse_pasted
 
 if TYPE_CHECKING:
     from inspector.ui.main_window import MainWindow
     from inspector.ui.redact_dialog import RedactDialog
-    from inspector.ui.rules_editor import RulesEditor
 
 
 class Extras:
@@ -92,8 +94,6 @@ class Extras:
             return None
         a = item.analysis
         if item.path is not None:
-            from inspector.core.loader import LoadError, read_file
-
             try:
                 return read_file(item.path), item.path, Path(item.path).name
             except LoadError as exc:
@@ -106,6 +106,7 @@ class Extras:
         return None
 
     def export_redacted(self) -> RedactDialog | None:
+        # The dialog brings the redactor (about 24 ms of imports): loaded when first opened.
         from inspector.ui.redact_dialog import RedactDialog
 
         found = self.source_bytes()
@@ -127,8 +128,6 @@ class Extras:
     # -- user rules ---------------------------------------------------------------------------------
 
     def edit_rules(self) -> RulesEditor:
-        from inspector.ui.rules_editor import RulesEditor
-
         if self.editor is None:
             self.editor = RulesEditor(self.rules_path, self.window)
             self.editor.saved.connect(self._rules_saved)
@@ -146,8 +145,6 @@ class Extras:
 
     def reanalyse_opened(self) -> None:
         """Analyse the opened files (and pasted texts) again, so the rules just saved show."""
-        from inspector.ui.workers import analyse_file, analyse_pasted
-
         window = self.window
         model = window.items_model
         fresh: dict[str, dict[int, Analysis]] = {}

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDockWidget,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QListView,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QSplitter,
     QTreeView,
@@ -417,8 +419,6 @@ class MainWindow(QMainWindow):
     # -- dialogs (tests monkeypatch these ask_* methods) ------------------------------------------------
 
     def ask_open_paths(self) -> list[str]:
-        from PySide6.QtWidgets import QFileDialog
-
         paths, _ = QFileDialog.getOpenFileNames(self, "Open bounces", self.last_folder(), OPEN_FILTER)
         return paths
 
@@ -428,8 +428,6 @@ class MainWindow(QMainWindow):
         return folder if isinstance(folder, str) and folder and os.path.isdir(folder) else ""
 
     def ask_save_path(self, suggested: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getSaveFileName(self, "Save analysis as JSON", suggested, "JSON (*.json)")
         return path
 
@@ -631,8 +629,6 @@ class MainWindow(QMainWindow):
         try:
             Path(path).write_text(data, encoding="utf-8")
         except OSError as exc:
-            from PySide6.QtWidgets import QMessageBox
-
             QMessageBox.warning(self, "Save analysis as JSON", f"Could not write {path}: {exc.strerror or exc}")
             return
         self.status.setText(f"Saved {path}")
@@ -645,8 +641,6 @@ class MainWindow(QMainWindow):
                 self.current_analysis_changed.emit(None)
 
     def about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.about(
             self,
             "About Bounce Inspector",

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -133,14 +135,10 @@ class RedactDialog(QDialog):
         self.summary.setText(note)
 
     def ask_save_path(self, suggested: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getSaveFileName(self, "Save redacted copy", suggested, "Mail (*.eml);;All files (*)")
         return path
 
     def _warn(self, text: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.warning(self, "Export Redacted Copy", text)
 
     def save(self) -> bool:

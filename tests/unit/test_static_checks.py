@@ -152,3 +152,42 @@ def test_layers_only_import_downwards() -> None:
     assert not set(wrong) - ALLOWED_UPWARD, sorted(set(wrong) - ALLOWED_UPWARD)
     gone = ALLOWED_UPWARD - set(wrong)
     assert not gone, f"these imports are gone: delete them from ALLOWED_UPWARD: {sorted(gone)}"
+
+
+def _deferred_imports_without_a_reason(source: str) -> list[int]:
+    """Line numbers of imports inside functions that say nothing of why: neither a comment at the
+    end of the line nor a comment line right above the group of imports it belongs to."""
+    lines = source.splitlines()
+    bare: list[int] = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for sub in ast.walk(node):
+            if not isinstance(sub, (ast.Import, ast.ImportFrom)):
+                continue
+            at = sub.lineno - 1
+            if "#" in lines[sub.end_lineno - 1] or "#" in lines[at]:
+                continue
+            above = at - 1
+            while above >= 0 and lines[above].strip().startswith(("import ", "from ")):
+                above -= 1  # the group the import belongs to
+            if above >= 0 and lines[above].strip().startswith("#"):
+                continue
+            bare.append(sub.lineno)
+    return bare
+
+
+def test_deferred_imports_are_found() -> None:
+    source = "def f():\n    import os\n\n\ndef g():\n    # costly at start-up\n    import json\n    import re\n"
+    assert _deferred_imports_without_a_reason(source) == [2]
+
+
+def test_imports_inside_functions_say_why() -> None:
+    """Imports go at the top unless a measured cost (start-up, an optional extra) says otherwise,
+    and then a comment says so (issue 10)."""
+    bare = {
+        str(path.relative_to(ROOT)): found
+        for path in sorted((ROOT / "inspector").rglob("*.py"))
+        if (found := _deferred_imports_without_a_reason(path.read_text(encoding="utf-8")))
+    }
+    assert not bare, bare

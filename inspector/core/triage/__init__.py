@@ -18,10 +18,10 @@ _POOL_NAMES = frozenset({"default_jobs", "safe_context", "triage_messages", "tri
 
 
 def __getattr__(name: str) -> object:
-    # The pool (concurrent.futures, multiprocessing) is imported when it is first asked for, so that
-    # `analyze` on one file does not pay for it.
+    # The pool (concurrent.futures, multiprocessing: about 20 ms) is imported when it is first asked
+    # for, so that `analyze` on one file does not pay for it.
     if name in _POOL_NAMES:
-        from inspector.core.triage import pool
+        from inspector.core.triage import pool  # (see above)
 
         return getattr(pool, name)
     raise AttributeError(name)

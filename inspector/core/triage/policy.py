@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from inspector.core.triage.rows import Row, parse_iso
+from inspector.reference.tables import load_reference
 
 SUPPRESSION_COLUMNS = (
     "address",
@@ -234,8 +235,6 @@ def cause_of(row: Row) -> str:
 def block_list_names() -> tuple[str, ...]:
     """Providers of the reference that are block lists: every one of their replies is a refusal
     of the sender (blocked, reputation, spam), never an answer about an address."""
-    from inspector.reference.tables import load_reference
-
     ref = load_reference()
     reasons: dict[str, set[str]] = {}
     for p in ref.providers:

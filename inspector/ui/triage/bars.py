@@ -6,6 +6,8 @@ need no more than this.)
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -114,8 +116,6 @@ def buckets(by_day: dict[str, int], max_bars: int = 60) -> tuple[str, list[tuple
     days = sorted(d for d in by_day if len(d) == 10)
     if not days:
         return "day", []
-    from datetime import date, timedelta
-
     first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
     span_days = (last - first).days + 1
     months = (last.year - first.year) * 12 + last.month - first.month + 1

@@ -19,11 +19,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -401,26 +404,18 @@ class TriageWindow(QMainWindow):
     # -- dialogs (tests monkeypatch the ask_* methods) -----------------------------------------------
 
     def ask_folder(self) -> str:
-        from PySide6.QtWidgets import QFileDialog
-
         return QFileDialog.getExistingDirectory(self, "Open a folder of bounces (or a Maildir)")
 
     def ask_files(self) -> list[str]:
-        from PySide6.QtWidgets import QFileDialog
-
         paths, _ = QFileDialog.getOpenFileNames(self, "Open bounces and mbox files", "", "All files (*)")
         return paths
 
     def ask_save_path(self, title: str, suggested: str, pattern: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
-
         path, _ = QFileDialog.getSaveFileName(self, title, suggested, pattern)
         return path
 
     def ask_policy(self) -> tuple[int, float] | None:
         """The soft-bounce rule for the suppression list: (times, days)."""
-        from PySide6.QtWidgets import QInputDialog
-
         n, ok = QInputDialog.getInt(
             self, "Suppression policy", "Suppress soft bounces seen at least N times:", 3, 1, 1000
         )
@@ -461,8 +456,6 @@ class TriageWindow(QMainWindow):
         try:
             Path(path).write_text(data, encoding="utf-8", newline="")
         except OSError as exc:
-            from PySide6.QtWidgets import QMessageBox
-
             QMessageBox.warning(self, "Export", f"Could not write {path}: {exc.strerror or exc}")
             return
         self.statusBar().showMessage(f"Saved {path}. {note}".strip(), 15000)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QThread, Signal
 
+from inspector.core.triage.pool import lower_priority, safe_context, triage_paths
+from inspector.core.triage.reader import count_messages
 from inspector.core.triage.rows import Row
 
 
@@ -83,9 +85,6 @@ class TriageThread(QThread):
         self.cancel_event.set()
 
     def run(self) -> None:
-        from inspector.core.triage.pool import lower_priority, safe_context, triage_paths
-        from inspector.core.triage.reader import count_messages
-
         t0 = time.perf_counter()
         # The total (for the progress bar) is counted beside the analysis, not before it: the first
         # rows should not wait for a pass over the whole mailbox.

@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from inspector.core.authentication import AuthCheck, Authentication
@@ -104,8 +105,6 @@ class AuthenticationPanel(QWidget):
             self.label.setText(auth_html(a.authentication, c))
 
     def plain(self) -> str:
-        from PySide6.QtGui import QTextDocument
-
         doc = QTextDocument()
         doc.setHtml(self.label.text())
         return doc.toPlainText()
