@@ -79,7 +79,7 @@ def _locked(path: str) -> Iterator[None]:
     """Hold an exclusive lock on the file ``path`` (made if missing, readable by this user only);
     no lock, rather than no launch, where it cannot be had."""
     try:
-        import fcntl
+        import fcntl  # Unix only: Windows has none (and no lock is needed there)
 
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except (ImportError, OSError):
