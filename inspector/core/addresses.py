@@ -1,18 +1,25 @@
 """Pulling mail addresses out of text without ``email.utils.parseaddr`` (CVE-2023-27043 on 3.11.7).
 
 Addresses may be internationalised (RFC 6531): the local part and domain may hold any letters.
+What no address holds: CJK punctuation and full-width forms (``、。「」（）：＠``), which end one as
+a blank does; and a top-level label that runs from ASCII into another script (a root-zone label is
+all ASCII or all one script, RFC 5890/5892), which is text written against the address, as Chinese
+and Japanese notices do (``user@example.comは届きませんでした``), and is cut off there, as is the
+same kind of text written before the local part (``メールuser@...``).
 """
 
 from __future__ import annotations
 
 import re
 
-_ATOM = r"[^\s<>()\[\]\"',;:@\\]+"
+# CJK symbols and punctuation (U+3000-303F) and half- and full-width forms (U+FF00-FFEF).
+_NOT_IN_ADDRESS = "\u3000-\u303f\uff00-\uffef"
+_ATOM = rf"[^\s<>()\[\]\"',;:@\\{_NOT_IN_ADDRESS}]+"
 # Characters of an address without its dots. Every part below is written so that a text splits
 # into it one way only: an expression whose runs of characters may or may not include the dots
 # between them tries every split of a long dotted run before it fails (found by fuzzing: a reply
 # holding "U......nauthenticated" took minutes).
-_CHAR = r"[^\s<>()\[\]\"',;:@\\.]"
+_CHAR = rf"[^\s<>()\[\]\"',;:@\\.{_NOT_IN_ADDRESS}]"
 # Local part: dots anywhere (mobile carriers allow "a..b.@"), at least one other character.
 _LOCAL = rf"\.*{_CHAR}+(?:\.+{_CHAR}+)*\.*"
 # Domain: at least one dot after a name character, ending with a name character.
@@ -22,7 +29,7 @@ ANGLE_ADDRESS_RE = re.compile(rf"<\s*(?:mailto:)?({_ADDR}|{_ATOM}@{_ATOM})\s*>",
 # A bare address starts where a run of address characters (dots included) starts: the look-behind
 # refuses every later start in the run, which could only find the same address or none (with the
 # word characters alone refused, a long run of "!" was tried from each of its characters: quadratic).
-BARE_ADDRESS_RE = re.compile(rf"(?<![^\s<>()\[\]\"',;:@\\])({_ADDR})")
+BARE_ADDRESS_RE = re.compile(rf"(?<![^\s<>()\[\]\"',;:@\\{_NOT_IN_ADDRESS}])({_ADDR})")
 _QUOTED_LOCAL_RE = re.compile(r'<?("[^"\n]{1,64}"@[^\s<>()\[\]"\',;:@\\]+)>?')
 
 
@@ -30,7 +37,32 @@ def clean_address(addr: str) -> str:
     a = addr.strip().strip("<>").strip()
     if a.lower().startswith("mailto:"):
         a = a[7:]
+    if not a.isascii():
+        a = _unglue(a)
     return a.rstrip(".")
+
+
+def _is_cjk(ch: str) -> bool:
+    """Han, kana or Hangul: the scripts whose text is written without blanks around an address."""
+    return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+
+
+def _unglue(addr: str) -> str:
+    """``addr`` without CJK text written against it (see the module docstring)."""
+    local, at, domain = addr.rpartition("@")
+    if not at:
+        return addr
+    head, dot, last = domain.rpartition(".")
+    cut = next((i for i, ch in enumerate(last) if not ch.isascii()), len(last))
+    if dot and 0 < cut < len(last) and _is_cjk(last[cut]):
+        domain = head + dot + last[:cut]  # "example.comは..." -> "example.com"
+    if domain.isascii():
+        start = len(local)
+        while start > 0 and local[start - 1].isascii():
+            start -= 1
+        if 0 < start < len(local) and _is_cjk(local[start - 1]):
+            local = local[start:]  # "メールuser" -> "user"
+    return local + at + domain
 
 
 def first_address(text: str) -> str | None:

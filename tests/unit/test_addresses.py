@@ -45,3 +45,21 @@ def test_an_address_found_is_an_address_and_in_the_text(text: str) -> None:
     found = first_address(text)
     if found is not None:
         assert found in text and is_address(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("メールuser@example.comは届きませんでした", "user@example.com"),
+        ("邮件user@example.com无法送达", "user@example.com"),
+        ("送信先：user@example.co.jp、ご確認ください", "user@example.co.jp"),
+        ("（user@example.com）", "user@example.com"),
+        ("수신자user@example.kr에게", "user@example.kr"),
+        # Internationalised addresses stay whole: letters of any script, one script a label.
+        ("müller@example.de", "müller@example.de"),
+        ("用户@例子.广告", "用户@例子.广告"),
+        ("josé@example.com", "josé@example.com"),
+    ],
+)
+def test_cjk_text_written_against_an_address_is_not_part_of_it(text: str, address: str) -> None:
+    assert first_address(text) == address
