@@ -13,6 +13,9 @@ free text (``said: 550 ...``, ``smtp; 550 ...``, ``(550)``) are still found.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
 
@@ -191,7 +194,37 @@ MAX_REPLY_TEXT = 4096
 (200 KB of "550 5.1.1 ..." on one line took over a gigabyte; found by fuzzing)."""
 
 
-def _scan(text: str) -> tuple[list[CodeMatch], list[Reply]]:
+_Scan = tuple[list[CodeMatch], list[Reply]]
+_shared: ContextVar[dict[str, _Scan] | None] = ContextVar("inspector_code_scans", default=None)
+"""The scans of the analysis being made (see :func:`shared_scans`); None outside one."""
+
+
+@contextmanager
+def shared_scans() -> Iterator[None]:
+    """Within this block each distinct text is scanned once: the recognisers, the classifier and
+    the analysis's own code list (:func:`inspector.core.analyze.analyse_item` opens one block per
+    analysis) get the same :class:`CodeMatch` and :class:`Reply` objects, which nobody changes
+    once found. The scans are dropped when the block ends (nothing is kept between analyses)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _scan(text: str) -> _Scan:
+    """The codes and replies of ``text``; inside :func:`shared_scans` found once per text (each
+    caller gets its own lists, holding the shared objects)."""
+    memo = _shared.get()
+    if memo is None:
+        return _scan_text(text)
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = _scan_text(text)
+    return list(found[0]), list(found[1])
+
+
+def _scan_text(text: str) -> _Scan:
     codes = _raw_codes(text)
     replies: list[Reply] = []
     line_start, line_end = 0, -1  # the line of the code before, found once for all its codes

@@ -37,14 +37,13 @@ def wants_triage(paths: list[str]) -> bool:
 
 def analyse_row(row: dict[str, Any]) -> list[Analysis]:
     """Job (on a worker): one row's message read again from its file and analysed in full."""
-    from inspector.core.analyze import with_code_spans
     from inspector.core.triage.reader import read_message
     from inspector.core.triage.rows import analyse_raw
 
     m = read_message(
         str(row["source"]), int(row.get("index", 0)), int(row.get("offset", 0)), int(row.get("length", -1))
     )
-    return with_code_spans([analyse_raw(m)])
+    return [analyse_raw(m)]
 
 
 class TriageHook(QObject):
