@@ -26,7 +26,7 @@ from inspector.core.headers import all_headers, first_header
 from inspector.core.patterns.literals import ascii_lower, may_match, needles_of
 
 if TYPE_CHECKING:
-    from inspector.core.model import Analysis, Part
+    from inspector.core.model import Analysis
 
 AuthResult = Literal["pass", "fail", "softfail", "neutral", "none", "temperror", "permerror", "policy"]
 
@@ -166,10 +166,7 @@ def _returned_headers(a: Analysis) -> Sequence[tuple[str, str]]:
     root = a.root
     if root is None:
         return []
-    wanted = a.original.part if a.original is not None else None
-    part: Part | None = None
-    if wanted is not None:
-        part = next((p for p in root.walk() if p.path == wanted), None)
+    part = a.returned_part()
     if part is not None and part.message_headers:
         return part.message_headers  # read through first_header/all_headers: decoded only when looked at
     out: list[tuple[str, str]] = []

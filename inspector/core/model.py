@@ -221,3 +221,15 @@ class Analysis:
     """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`)."""
     timeline: list[TimelineEvent] = field(default_factory=list)
     """Dates and hops in time order (:mod:`inspector.core.timeline`)."""
+
+    def returned_part(self) -> Part | None:
+        """The part that holds the returned message (:attr:`original`'s ``part``), or None."""
+        path = self.original.part if self.original is not None else None
+        node = self.root
+        if path is None or node is None:
+            return None
+        while node.path != path:  # down the branch whose path leads to it ("3" -> "3.1" -> "3.1.2")
+            node = next((c for c in node.children if path == c.path or path.startswith(c.path + ".")), None)
+            if node is None:
+                return None
+        return node
