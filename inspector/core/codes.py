@@ -53,8 +53,16 @@ class Reply:
 # One cheap pass finds every candidate: a basic code (first digit 2-5, second 0-5, RFC 5321 section
 # 4.2) or an enhanced code (class.subject.detail, 1-3 digits each, RFC 3463 section 2). The context
 # rules below (what may stand right before and after) then run only on the few candidates; a regex
-# with look-behinds at every position costs several times more on long texts.
-CANDIDATE_RE = re.compile(r"[2-5](?:\.[0-9]{1,3}\.[0-9]{1,3}|[0-5][0-9])")
+# with look-behinds at every position costs several times more on long texts. The pattern already
+# drops most of what the rules would: a digit run's inner digits (the look-behind runs only where a
+# 2-5 was found) and a code followed by a character the rules refuse. Whatever it drops, the rules
+# below drop too, and every place inside a dropped candidate follows a digit or a dot, so it drops
+# those as well: the candidates left are exactly those the rules would accept or look at further.
+CANDIDATE_RE = re.compile(
+    r"[2-5](?<![\w.+][2-5])"  # nothing word-like, no dot, no plus before the code
+    r"(?:\.[0-9]{1,3}\.[0-9]{1,3}(?![\w-]|\.[0-9])"  # enhanced: not followed by more of a version
+    r"|[0-5][0-9](?=[ \t\r\n)\]:;,'\"-]|\Z))"  # basic: followed by a space, a closing mark, a dash or the end
+)
 _BASIC_BEFORE_BAD = frozenset(".,/@%$+=&-_")
 _BASIC_AFTER_OK = frozenset(" \t\r\n)]:;,'\"")
 _ENHANCED_BEFORE_BAD = frozenset("._+")
@@ -147,7 +155,7 @@ def _vetoed_enhanced(text: str, start: int) -> bool:
 
 def find_codes(text: str) -> list[CodeMatch]:
     """All basic and enhanced codes in ``text``, in order, each tagged with its reply index."""
-    return _scan(text)[0]
+    return _scan(text, texts=False)[0]
 
 
 def code_spans(text: str) -> list[CodeMatch]:
@@ -195,8 +203,11 @@ MAX_REPLY_TEXT = 4096
 
 
 _Scan = tuple[list[CodeMatch], list[Reply]]
-_shared: ContextVar[dict[str, _Scan] | None] = ContextVar("inspector_code_scans", default=None)
-"""The scans of the analysis being made (see :func:`shared_scans`); None outside one."""
+_shared: ContextVar[dict[str, tuple[list[CodeMatch], list[Reply], bool]] | None] = ContextVar(
+    "inspector_code_scans", default=None
+)
+"""The scans of the analysis being made (see :func:`shared_scans`), each with whether its replies
+have their text; None outside one."""
 
 
 @contextmanager
@@ -212,19 +223,21 @@ def shared_scans() -> Iterator[None]:
         _shared.reset(token)
 
 
-def _scan(text: str) -> _Scan:
-    """The codes and replies of ``text``; inside :func:`shared_scans` found once per text (each
-    caller gets its own lists, holding the shared objects)."""
+def _scan(text: str, *, texts: bool = True) -> _Scan:
+    """The codes and replies of ``text`` (``texts=False``: the replies' text left empty, for callers
+    that want only the codes); inside :func:`shared_scans` found once per text (each caller gets
+    its own lists, holding the shared objects)."""
     memo = _shared.get()
     if memo is None:
-        return _scan_text(text)
+        return _scan_text(text, texts)
     found = memo.get(text)
-    if found is None:
-        found = memo[text] = _scan_text(text)
+    if found is None or (texts and not found[2]):
+        codes, replies = _scan_text(text, texts)
+        found = memo[text] = (codes, replies, texts)
     return list(found[0]), list(found[1])
 
 
-def _scan_text(text: str) -> _Scan:
+def _scan_text(text: str, texts: bool = True) -> _Scan:
     codes = _raw_codes(text)
     replies: list[Reply] = []
     line_start, line_end = 0, -1  # the line of the code before, found once for all its codes
@@ -249,7 +262,7 @@ def _scan_text(text: str) -> _Scan:
         assert first is not None and last is not None
         if not line_start <= first.start < line_end:
             line_start, line_end = _line_bounds(text, first.start)
-        reply_text = _reply_text(text[last.end : min(line_end, last.end + MAX_REPLY_TEXT)])
+        reply_text = _reply_text(text[last.end : min(line_end, last.end + MAX_REPLY_TEXT)]) if texts else ""
         index = len(replies)
         for code in (basic, enhanced):
             if code is not None:
@@ -270,7 +283,7 @@ def _scan_text(text: str) -> _Scan:
                     code.reply = index - 1
             if prev.enhanced is None and enhanced is not None:
                 prev.enhanced = enhanced
-            if len(prev.text) < MAX_REPLY_TEXT:  # a reply of thousands of lines keeps its first ones
+            if texts and len(prev.text) < MAX_REPLY_TEXT:  # a reply of thousands of lines keeps its first ones
                 prev.text = (prev.text + " " + reply_text).strip()
             prev.end = line_end
             continue

@@ -105,9 +105,9 @@ def test_each_text_is_scanned_once_per_analysis(monkeypatch: pytest.MonkeyPatch)
     scanned: Counter[str] = Counter()
     real = codes._scan_text
 
-    def counting(text: str) -> codes._Scan:
+    def counting(text: str, texts: bool = True) -> codes._Scan:
         scanned[text] += 1
-        return real(text)
+        return real(text, texts)
 
     monkeypatch.setattr(codes, "_scan_text", counting)
     [a] = analyse_bytes(REFUSED, "refused")
