@@ -115,6 +115,10 @@ class Signal:
 class Table:
     signals: tuple[Signal, ...]
     fixes: dict[str, str]
+    gate: tuple[str, ...] | None = None
+    """Words of which a text holds one whenever some signal's pattern may match it (each pattern's
+    first group of needles, together): a text with none of them is not run through the patterns.
+    None when a pattern has no needles."""
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +137,11 @@ def table() -> Table:
         pattern = re.compile(raw["pattern"], re.I) if raw.get("pattern") else None
         needles = needles_of(pattern) if pattern is not None else None
         signals.append(Signal(str(raw["id"]), tuple(raw.get("status", [])), pattern, results, raw.get("fix"), needles))
-    return Table(tuple(signals), {str(k): str(v) for k, v in data.get("fix", {}).items()})
+    patterned = [s for s in signals if s.pattern is not None]
+    gate = None
+    if all(s.needles for s in patterned):
+        gate = tuple(sorted({w for s in patterned if s.needles for w in s.needles[0]}))
+    return Table(tuple(signals), {str(k): str(v) for k, v in data.get("fix", {}).items()}, gate)
 
 
 @lru_cache(maxsize=1)
@@ -243,12 +251,15 @@ def authentication_of(a: Analysis) -> Authentication:
         diagnostics.append(("", a.text))
     lowered = [ascii_lower(text) for _status, text in diagnostics]  # for the patterns' word tests
     signals: list[Signal] = []
+    known = table()
     for (status, text), low in zip(diagnostics, lowered, strict=True):
-        for s in table().signals:
+        # Most refusals hold none of the words any pattern needs: then only the codes are compared.
+        worded = bool(text) and (low is None or known.gate is None or any(map(low.__contains__, known.gate)))
+        for s in known.signals:
             if s in signals:
                 continue
             if (status and status in s.status) or (
-                s.pattern is not None and text and may_match(s.needles, low) and s.pattern.search(text)
+                worded and s.pattern is not None and may_match(s.needles, low) and s.pattern.search(text)
             ):
                 signals.append(s)
     mail_from_needles, explicit_needles = _needles()
