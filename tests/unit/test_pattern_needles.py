@@ -72,7 +72,8 @@ def test_a_text_an_authentication_signal_matches_holds_a_word_of_the_gate() -> N
     assert gate is not None and "dkim" in gate
     hits = 0
     for s in table().signals:
-        assert s.pattern is not None
+        if s.pattern is None:  # a signal of status codes only
+            continue
         for text in SAMPLES + [t.upper() for t in SAMPLES] + [t.lower() for t in SAMPLES]:
             if s.pattern.search(text):
                 hits += 1
