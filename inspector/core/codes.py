@@ -13,8 +13,6 @@ free text (``said: 550 ...``, ``smtp; 550 ...``, ``(550)``) are still found.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
@@ -210,17 +208,20 @@ _shared: ContextVar[dict[str, tuple[list[CodeMatch], list[Reply], bool]] | None]
 have their text; None outside one."""
 
 
-@contextmanager
-def shared_scans() -> Iterator[None]:
-    """Within this block each distinct text is scanned once: the recognisers, the classifier and
-    the analysis's own code list (:func:`inspector.core.analyze.analyse_item` opens one block per
-    analysis) get the same :class:`CodeMatch` and :class:`Reply` objects, which nobody changes
-    once found. The scans are dropped when the block ends (nothing is kept between analyses)."""
-    token = _shared.set({})
-    try:
-        yield
-    finally:
-        _shared.reset(token)
+class shared_scans:  # lower case: used like the function it stands for
+    """``with shared_scans():`` each distinct text is scanned once in the block: the recognisers,
+    the classifier and the analysis's own code list (:func:`inspector.core.analyze.analyse_item`
+    opens one block per analysis) get the same :class:`CodeMatch` and :class:`Reply` objects,
+    which nobody changes once found. The scans are dropped when the block ends (nothing is kept
+    between analyses). A class, not a generator: it is entered once per message."""
+
+    __slots__ = ("_token",)
+
+    def __enter__(self) -> None:
+        self._token = _shared.set({})
+
+    def __exit__(self, *_exc: object) -> None:
+        _shared.reset(self._token)
 
 
 def _scan(text: str, *, texts: bool = True) -> _Scan:
