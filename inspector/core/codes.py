@@ -13,6 +13,7 @@ free text (``said: 550 ...``, ``smtp; 550 ...``, ``(550)``) are still found.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
@@ -60,6 +61,17 @@ CANDIDATE_RE = re.compile(
     r"[2-5](?<![\w.+][2-5])"  # nothing word-like, no dot, no plus before the code
     r"(?:\.[0-9]{1,3}\.[0-9]{1,3}(?![\w-]|\.[0-9])"  # enhanced: not followed by more of a version
     r"|[0-5][0-9](?=[ \t\r\n)\]:;,'\"-]|\Z))"  # basic: followed by a space, a closing mark, a dash or the end
+)
+# The same pattern over the text's bytes (any text whose characters all fit in Latin-1, so that a
+# byte's position is the character's), with the digits 2-5 turned into one byte, \x01: the search
+# for a candidate's first digit becomes a search for one byte, four to five times faster than one
+# for a class of characters. Its \w is ASCII only, so it may keep a candidate the text pattern
+# drops (after an accented letter, say); the rules below drop that one too.
+_MARK_2_TO_5 = bytes.maketrans(b"2345", b"\x01\x01\x01\x01")
+_MARKED_CANDIDATE_RE = re.compile(
+    rb"\x01(?<![\w\x01.+]\x01)"
+    rb"(?:\.[0-9\x01]{1,3}\.[0-9\x01]{1,3}(?![\w\x01-]|\.[0-9\x01])"
+    rb"|[01\x01][0-9\x01](?=[ \t\r\n)\]:;,'\"-]|\Z))"
 )
 _BASIC_BEFORE_BAD = frozenset(".,/@%$+=&-_")
 _BASIC_AFTER_OK = frozenset(" \t\r\n)]:;,'\"")
@@ -162,11 +174,20 @@ def code_spans(text: str) -> list[CodeMatch]:
     return _raw_codes(text)
 
 
+def _candidates(text: str) -> Iterator[re.Match[str]] | Iterator[re.Match[bytes]]:
+    if "\x01" not in text:  # the byte that stands for 2-5 must not be in the text itself
+        try:
+            return _MARKED_CANDIDATE_RE.finditer(text.encode("latin-1").translate(_MARK_2_TO_5))
+        except UnicodeEncodeError:
+            pass
+    return CANDIDATE_RE.finditer(text)
+
+
 def _raw_codes(text: str) -> list[CodeMatch]:
     found: list[CodeMatch] = []
-    for m in CANDIDATE_RE.finditer(text):
+    for m in _candidates(text):
         start, end = m.span()
-        code = m.group()
+        code = text[start:end]
         if len(code) > 3:
             if _enhanced_ok(text, start, end) and not _vetoed_enhanced(text, start):
                 found.append(CodeMatch(code, "enhanced", start, end))
