@@ -119,6 +119,8 @@ class Table:
     """Words of which a text holds one whenever some signal's pattern may match it (each pattern's
     first group of needles, together): a text with none of them is not run through the patterns.
     None when a pattern has no needles."""
+    statuses: frozenset[str] = frozenset()
+    """Every status code some signal names."""
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +143,8 @@ def table() -> Table:
     gate = None
     if all(s.needles for s in patterned):
         gate = tuple(sorted({w for s in patterned if s.needles for w in s.needles[0]}))
-    return Table(tuple(signals), {str(k): str(v) for k, v in data.get("fix", {}).items()}, gate)
+    statuses = frozenset(code for s in signals for code in s.status)
+    return Table(tuple(signals), {str(k): str(v) for k, v in data.get("fix", {}).items()}, gate, statuses)
 
 
 @lru_cache(maxsize=1)
@@ -242,6 +245,8 @@ def authentication_of(a: Analysis) -> Authentication:
         domain = _domain(m.group(1) if m else None)
         checks["spf"] = AuthCheck(_result(word), domain, source="Received-SPF")
     for name in ("ARC-Authentication-Results", "Authentication-Results"):
+        if first_header(headers, name) is None:  # a look-up in the names' index, not a pass over all headers
+            continue
         for value in reversed(all_headers(headers, name)):
             _from_results(checks, value, name, from_domain)
 
@@ -253,10 +258,12 @@ def authentication_of(a: Analysis) -> Authentication:
     signals: list[Signal] = []
     known = table()
     for (status, text), low in zip(diagnostics, lowered, strict=True):
-        # Most refusals hold none of the words any pattern needs: then only the codes are compared.
+        # Most refusals hold none of the words any pattern needs, nor a code a signal names.
         worded = bool(text) and (low is None or known.gate is None or any(map(low.__contains__, known.gate)))
+        if not worded and status not in known.statuses:
+            continue
         for s in known.signals:
-            if s in signals:
+            if any(s is found for found in signals):
                 continue
             if (status and status in s.status) or (
                 worded and s.pattern is not None and may_match(s.needles, low) and s.pattern.search(text)
