@@ -10,65 +10,112 @@ from __future__ import annotations
 import os
 import time
 
+from inspector.core.authentication import Authentication, authentication_of
 from inspector.core.classify import classify
+from inspector.core.codes import find_codes, shared_scans
 from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
 from inspector.core.mime import build_tree
-from inspector.core.model import Analysis, OriginalMessage, Part, RecipientResult
+from inspector.core.model import Analysis, AnalysisKind, CodeMatch, OriginalMessage, Part, RecipientResult
 from inspector.core.pasted import rebuild_message
 from inspector.core.recognisers import Bounce, recognise
 from inspector.core.textinput import analyse_plain_text
+from inspector.core.timeline import timeline_of
 from inspector.core.user_rules import apply_user_rules
 from inspector.core.writer import read_writer
 
 
 def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
     t0 = time.perf_counter()
-    if item.kind == "text":
-        result = analyse_plain_text(
-            item.data.decode("utf-8", "replace"), item.source, lambda text: read_pasted_bounce(text, limits)
-        )
-    else:
-        result = _analyse_message(item, limits)
-    result.warnings[:0] = item.warnings  # what reading the input found, first
-    apply_user_rules(result)  # the user's own rules.toml overrides the built-in verdicts
-    result.index = item.index
-    result.parse_ms = round((time.perf_counter() - t0) * 1000, 3)
-    return result
+    with shared_scans():  # each text's codes found once, for the recognisers and the code list alike
+        if item.kind == "text":
+            result = analyse_plain_text(
+                item.data.decode("utf-8", "replace"), item.source, lambda text: read_pasted_bounce(text, limits)
+            )
+        else:
+            result = _analyse_message(item, limits)
+        result.warnings[:0] = item.warnings  # what reading the input found, first
+        apply_user_rules(result)  # the user's own rules.toml overrides the built-in verdicts
+        return _finished(result, item.index, t0)
+
+
+def _finished(a: Analysis, index: int, t0: float) -> Analysis:
+    """``a`` finished: its index, the code spans of every text, what it says about authentication,
+    its timeline and the time taken. A bug of ours in reading authentication or the timeline
+    becomes a warning on the analysis, never an exception."""
+    try:
+        auth = authentication_of(a)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
+        a.warnings.append(f"internal error while reading authentication ({type(exc).__name__}: {exc})")
+        auth = Authentication()
+    try:
+        timeline = timeline_of(a)
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
+        a.warnings.append(f"internal error while building the timeline ({type(exc).__name__}: {exc})")
+        timeline = []
+    # The analysis is frozen; these fields are set here, once, before it leaves the core (a
+    # ``dataclasses.replace`` copy of all its fields cost 1% of the whole analysis).
+    for name, value in (
+        ("index", index),
+        ("codes", _codes(a)),
+        ("authentication", auth),
+        ("timeline", timeline),
+        ("parse_ms", round((time.perf_counter() - t0) * 1000, 3)),
+    ):
+        object.__setattr__(a, name, value)
+    return a
+
+
+def _codes(a: Analysis) -> list[tuple[str, CodeMatch]]:
+    """(part path, code) for every code in every textual part, else in the pasted text."""
+    if a.root is not None:
+        return [(p.path, c) for p in a.root.walk() if p.text for c in find_codes(p.text)]
+    return [("", c) for c in find_codes(a.text)] if a.text else []
 
 
 def _analyse_message(item: Item, limits: Limits, *, pasted: bool = False) -> Analysis:
     root, warnings = build_tree(item.data, limits)
     _sum_sizes(root)
-    result = Analysis(source=item.source, root=root)
-    result.warnings = warnings + _part_warnings(root)
-    result.subject = root.header("Subject")
-    result.sender = root.header("From")
-    result.date = root.header("Date")
-    bounce = Bounce(root, result.warnings)
-    result.original = _original(bounce)
+    warnings = warnings + _part_warnings(root)
+    bounce = Bounce(root, warnings)
     recognition = recognise(bounce)
+    kind: AnalysisKind = "not-bounce"
+    layout = mta = feedback_type = reporting_mta = arrival_date = None
+    recipients: list[RecipientResult] = []
     if recognition is not None:
-        result.kind = recognition.kind
-        result.layout = recognition.mta
-        result.recipients = recognition.recipients
-        result.feedback_type = recognition.feedback_type
+        kind, layout, recipients = recognition.kind, recognition.mta, recognition.recipients
+        feedback_type = recognition.feedback_type
     if recognition is not None or pasted:
         # Who wrote it (a pasted body is named by its wording even when no layout took it for a
         # bounce), and whether it is a warning that delivery is still being tried: what a warning
         # names without a permanent code is delayed, not failed (non-DSN notices carry no Action).
-        result.mta, delay = read_writer(bounce, result.layout)
+        mta, delay = read_writer(bounce, layout)
         if delay:
-            for rec in result.recipients:
+            for rec in recipients:
                 if rec.action == "failed" and not _permanent_code(rec):
                     rec.action = "delayed"
     for _part, report in bounce.dsn_reports:
-        result.reporting_mta = result.reporting_mta or report.per_message.text("Reporting-MTA")
-        result.arrival_date = result.arrival_date or report.per_message.text("Arrival-Date")
-    for rec in result.recipients:
+        reporting_mta = reporting_mta or report.per_message.text("Reporting-MTA")
+        arrival_date = arrival_date or report.per_message.text("Arrival-Date")
+    for rec in recipients:
         classify(rec)
-    return result
+    return Analysis(
+        source=item.source,
+        kind=kind,
+        mta=mta,
+        layout=layout,
+        warnings=warnings,
+        recipients=recipients,
+        root=root,
+        original=_original(bounce),
+        subject=root.header("Subject"),
+        sender=root.header("From"),
+        date=root.header("Date"),
+        reporting_mta=reporting_mta,
+        arrival_date=arrival_date,
+        feedback_type=feedback_type,
+    )
 
 
 def read_pasted_bounce(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str | None, list[RecipientResult]]:
@@ -118,15 +165,6 @@ def _original(bounce: Bounce) -> OriginalMessage | None:
         date=h("Date"),
         part=part.path,
     )
-
-
-def with_code_spans(analyses: list[Analysis]) -> list[Analysis]:
-    """``analyses`` with their code spans, authentication and timeline found now (otherwise they are
-    found on first use): for callers that hand the results to another thread or process, which
-    then shows them."""
-    for a in analyses:
-        _ = a.codes, a.authentication, a.timeline
-    return analyses
 
 
 def error_analysis(source: str, message: str, index: int = 0) -> Analysis:

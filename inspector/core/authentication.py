@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from inspector.core.addresses import domain_of, organisational_domain
 from inspector.core.headers import all_headers, first_header
 from inspector.core.patterns.literals import ascii_lower, may_match, needles_of
+from inspector.reference.cache import cached_toml
+from inspector.resources import resource_path
 
 if TYPE_CHECKING:
-    from inspector.core.model import Analysis, Part
+    from inspector.core.model import Analysis
 
 AuthResult = Literal["pass", "fail", "softfail", "neutral", "none", "temperror", "permerror", "policy"]
 
@@ -115,14 +117,17 @@ class Signal:
 class Table:
     signals: tuple[Signal, ...]
     fixes: dict[str, str]
+    gate: tuple[str, ...] | None = None
+    """Words of which a text holds one whenever some signal's pattern may match it (each pattern's
+    first group of needles, together): a text with none of them is not run through the patterns.
+    None when a pattern has no needles."""
+    statuses: frozenset[str] = frozenset()
+    """Every status code some signal names."""
 
 
 @lru_cache(maxsize=1)
 def table() -> Table:
     """resources/reference/authentication.toml, validated."""
-    from inspector.reference.cache import cached_toml
-    from inspector.resources import resource_path
-
     data = cached_toml("authentication", resource_path("reference", "authentication.toml"))
     signals = []
     for raw in data.get("signal", []):
@@ -133,7 +138,12 @@ def table() -> Table:
         pattern = re.compile(raw["pattern"], re.I) if raw.get("pattern") else None
         needles = needles_of(pattern) if pattern is not None else None
         signals.append(Signal(str(raw["id"]), tuple(raw.get("status", [])), pattern, results, raw.get("fix"), needles))
-    return Table(tuple(signals), {str(k): str(v) for k, v in data.get("fix", {}).items()})
+    patterned = [s for s in signals if s.pattern is not None]
+    gate = None
+    if all(s.needles for s in patterned):
+        gate = tuple(sorted({w for s in patterned if s.needles for w in s.needles[0]}))
+    statuses = frozenset(code for s in signals for code in s.status)
+    return Table(tuple(signals), {str(k): str(v) for k, v in data.get("fix", {}).items()}, gate, statuses)
 
 
 @lru_cache(maxsize=1)
@@ -166,10 +176,7 @@ def _returned_headers(a: Analysis) -> Sequence[tuple[str, str]]:
     root = a.root
     if root is None:
         return []
-    wanted = a.original.part if a.original is not None else None
-    part: Part | None = None
-    if wanted is not None:
-        part = next((p for p in root.walk() if p.path == wanted), None)
+    part = a.returned_part()
     if part is not None and part.message_headers:
         return part.message_headers  # read through first_header/all_headers: decoded only when looked at
     out: list[tuple[str, str]] = []
@@ -237,6 +244,8 @@ def authentication_of(a: Analysis) -> Authentication:
         domain = _domain(m.group(1) if m else None)
         checks["spf"] = AuthCheck(_result(word), domain, source="Received-SPF")
     for name in ("ARC-Authentication-Results", "Authentication-Results"):
+        if first_header(headers, name) is None:  # a look-up in the names' index, not a pass over all headers
+            continue
         for value in reversed(all_headers(headers, name)):
             _from_results(checks, value, name, from_domain)
 
@@ -246,12 +255,17 @@ def authentication_of(a: Analysis) -> Authentication:
         diagnostics.append(("", a.text))
     lowered = [ascii_lower(text) for _status, text in diagnostics]  # for the patterns' word tests
     signals: list[Signal] = []
+    known = table()
     for (status, text), low in zip(diagnostics, lowered, strict=True):
-        for s in table().signals:
-            if s in signals:
+        # Most refusals hold none of the words any pattern needs, nor a code a signal names.
+        worded = bool(text) and (low is None or known.gate is None or any(map(low.__contains__, known.gate)))
+        if not worded and status not in known.statuses:
+            continue
+        for s in known.signals:
+            if any(s is found for found in signals):
                 continue
             if (status and status in s.status) or (
-                s.pattern is not None and text and may_match(s.needles, low) and s.pattern.search(text)
+                worded and s.pattern is not None and may_match(s.needles, low) and s.pattern.search(text)
             ):
                 signals.append(s)
     mail_from_needles, explicit_needles = _needles()

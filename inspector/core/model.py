@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
+
+# authentication.py and timeline.py read this module only for type checking: no import circle.
+from inspector.core.authentication import Authentication
 
 # CodeMatch and Reply are defined with the code finder (codes.py needs nothing of this module); they
 # are part of the data the core hands out, so they are importable from here too.
 from inspector.core.codes import CodeMatch as CodeMatch
 from inspector.core.codes import Reply as Reply
-from inspector.core.codes import find_codes
 from inspector.core.headers import first_header
-
-if TYPE_CHECKING:  # the types of the views found on first use (their modules read this one)
-    from inspector.core.authentication import Authentication
-    from inspector.core.timeline import TimelineEvent
+from inspector.core.timeline import TimelineEvent
 
 InputKind = Literal["message", "mbox", "text"]
 AnalysisKind = Literal["dsn", "dsn-global", "non-dsn-bounce", "text", "not-bounce"]
@@ -190,9 +189,12 @@ class RecipientResult:
     """What decided the verdict, strongest first."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Analysis:
-    """Everything the inspector found in one message (or one pasted text)."""
+    """Everything the inspector found in one message (or one pasted text), finished: the core
+    builds it once, at the end of the analysis (:func:`inspector.core.analyze.analyse_item`), and
+    its fields cannot be set afterwards (``dataclasses.replace`` makes a changed copy; the lists it
+    holds are plain lists, which nobody edits once the core has handed the analysis out)."""
 
     source: str
     index: int = 0
@@ -216,58 +218,22 @@ class Analysis:
     error: str | None = None
     text: str | None = None
     """For pasted text and log lines: the text that was analysed."""
-    _authentication: Authentication | None = field(default=None, repr=False, compare=False)
-    _timeline: list[TimelineEvent] | None = field(default=None, repr=False, compare=False)
-    _codes: list[tuple[str, CodeMatch]] | None = field(default=None, repr=False, compare=False)
+    codes: list[tuple[str, CodeMatch]] = field(default_factory=list)
+    """(part path, code) for every code in every textual part, in tree order (path ``""`` and
+    :attr:`text` for pasted text): what the window highlights and the JSON export lists."""
+    authentication: Authentication = field(default_factory=Authentication)
+    """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`)."""
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    """Dates and hops in time order (:mod:`inspector.core.timeline`)."""
 
-    @property
-    def codes(self) -> list[tuple[str, CodeMatch]]:
-        """(part path, code) for every code in every textual part (or in :attr:`text`), found the
-        first time they are asked for: highlighting and the JSON export need them, a batch run
-        that only wants the recipients does not."""
-        if self._codes is None:
-            if self.root is not None:
-                self._codes = [(p.path, c) for p in self.root.walk() if p.text for c in find_codes(p.text)]
-            else:
-                self._codes = [("", c) for c in find_codes(self.text)] if self.text else []
-        return self._codes
-
-    @codes.setter
-    def codes(self, value: list[tuple[str, CodeMatch]]) -> None:
-        self._codes = value
-
-    @property
-    def authentication(self) -> Authentication:
-        """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`), read the
-        first time it is asked for (the window and the JSON ask; a batch that wants only the
-        recipients does not pay for it)."""
-        if self._authentication is None:
-            from inspector.core.authentication import Authentication, authentication_of
-
-            try:
-                self._authentication = authentication_of(self)
-            except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
-                self.warnings.append(f"internal error while reading authentication ({type(exc).__name__}: {exc})")
-                self._authentication = Authentication()
-        return self._authentication
-
-    @authentication.setter
-    def authentication(self, value: Authentication) -> None:
-        self._authentication = value
-
-    @property
-    def timeline(self) -> list[TimelineEvent]:
-        """Dates and hops in time order (:mod:`inspector.core.timeline`), found on first use."""
-        if self._timeline is None:
-            from inspector.core.timeline import timeline_of
-
-            try:
-                self._timeline = timeline_of(self)
-            except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
-                self.warnings.append(f"internal error while building the timeline ({type(exc).__name__}: {exc})")
-                self._timeline = []
-        return self._timeline
-
-    @timeline.setter
-    def timeline(self, value: list[TimelineEvent]) -> None:
-        self._timeline = value
+    def returned_part(self) -> Part | None:
+        """The part that holds the returned message (:attr:`original`'s ``part``), or None."""
+        path = self.original.part if self.original is not None else None
+        node = self.root
+        if path is None or node is None:
+            return None
+        while node.path != path:  # down the branch whose path leads to it ("3" -> "3.1" -> "3.1.2")
+            node = next((c for c in node.children if path == c.path or path.startswith(c.path + ".")), None)
+            if node is None:
+                return None
+        return node

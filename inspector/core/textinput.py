@@ -39,16 +39,16 @@ BounceReader = Callable[[str], tuple[str | None, list[RecipientResult]]]
 def analyse_plain_text(text: str, source: str, read_bounce: BounceReader | None = None) -> Analysis:
     """Log lines first (they name each recipient), then the text as a pasted bounce body (through
     ``read_bounce``), then an SMTP transcript, then the bare replies in it."""
-    result = Analysis(source=source, kind="text", text=text)
-    result.recipients = _log_lines(text) or (_transcript(text) if _SESSION_START_RE.match(text) else [])
-    if not result.recipients and read_bounce is not None:
-        result.mta, result.recipients = read_bounce(text)
-        if result.recipients:
-            return result
-    result.recipients = result.recipients or _transcript(text) or _replies(text)
-    for rec in result.recipients:
+    mta: str | None = None
+    recipients = _log_lines(text) or (_transcript(text) if _SESSION_START_RE.match(text) else [])
+    if not recipients and read_bounce is not None:
+        mta, recipients = read_bounce(text)
+        if recipients:
+            return Analysis(source=source, kind="text", text=text, mta=mta, recipients=recipients)
+    recipients = recipients or _transcript(text) or _replies(text)
+    for rec in recipients:
         classify(rec)
-    return result
+    return Analysis(source=source, kind="text", text=text, mta=mta, recipients=recipients)
 
 
 def _codes_of(text: str) -> tuple[str | None, str | None]:

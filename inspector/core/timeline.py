@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from inspector.core.headers import all_headers
 from inspector.core.patterns.literals import ascii_lower, may_match, needles_of
+from inspector.reference.tables import load_reference
 
 if TYPE_CHECKING:
-    from inspector.core.model import Analysis, Part
+    from inspector.core.model import Analysis
 
 
 @dataclass(slots=True)
@@ -63,22 +65,27 @@ _PLAIN_DATE_RE = re.compile(
 ignored): read here as ``parsedate_to_datetime`` reads it, a few times faster; other forms go to it."""
 
 
+@lru_cache(maxsize=64)
+def _zone(sign: str, hours: str, minutes: str) -> tzinfo:
+    """The zone of a ``+hhmm`` offset (a few are seen again and again: made once each).
+    Raises ValueError for an offset of a day or more."""
+    offset = int(hours) * 3600 + int(minutes) * 60
+    if offset == 0 and sign == "-":  # "-0000": no zone known, read as UTC (below)
+        return UTC
+    return timezone(timedelta(seconds=-offset if sign == "-" else offset))
+
+
 def _parse(value: str | None) -> datetime | None:
     if not value:
         return None
-    value = value.strip()
     if ";" in value:  # a Received header: the date follows the last semicolon
         value = value.rsplit(";", 1)[1]
     value = value.strip()
     m = _PLAIN_DATE_RE.fullmatch(value)
     if m is not None:
         day, month, year, hh, mm, ss, sign, zh, zm = m.groups()
-        offset = int(zh) * 3600 + int(zm) * 60
         try:
-            if offset == 0 and sign == "-":  # "-0000": no zone known, read as UTC (below)
-                zone = UTC
-            else:
-                zone = timezone(timedelta(seconds=-offset if sign == "-" else offset))
+            zone = _zone(sign, zh, zm)
             return datetime(int(year), _MONTHS[month], int(day), int(hh), int(mm), int(ss or 0), tzinfo=zone)
         except (ValueError, OverflowError):
             return None
@@ -101,9 +108,10 @@ class _Builder:
 
     def add(
         self, raw: str | None, event: str, host: str | None = None, when: datetime | None = None, elapsed: bool = True
-    ) -> None:
-        """``elapsed``: the event happened (a hop, an attempt); False for deadlines and hints, whose
-        distance from the previous event is not a delay and is never marked slow."""
+    ) -> datetime | None:
+        """Add an event; its time as read (None when it has none). ``elapsed``: the event happened
+        (a hop, an attempt); False for deadlines and hints, whose distance from the previous event
+        is not a delay and is never marked slow."""
         when = when or _parse(raw)
         if when is not None:
             ev = TimelineEvent(when.isoformat(), event, host)
@@ -112,9 +120,10 @@ class _Builder:
             self.timed.append((when, len(self.timed) + len(self.untimed), ev))
         elif raw:
             self.untimed.append(TimelineEvent(raw.strip(), f"{event} (date not readable)", host))
+        return when
 
     def events(self) -> list[TimelineEvent]:
-        ordered = sorted(self.timed, key=lambda t: (t[0], t[1]))
+        ordered = sorted(self.timed)  # by time, then order of adding (unique: the events are never compared)
         previous: datetime | None = None
         out: list[TimelineEvent] = []
         for when, _n, ev in ordered:
@@ -126,16 +135,10 @@ class _Builder:
         return out + self.untimed
 
 
-def _returned(a: Analysis) -> Part | None:
-    if a.root is None or a.original is None or a.original.part is None:
-        return None
-    return next((p for p in a.root.walk() if p.path == a.original.part), None)
-
-
 def timeline_of(a: Analysis) -> list[TimelineEvent]:
     """The analysed bounce's timeline, oldest first. Never raises on odd input."""
     b = _Builder()
-    returned = _returned(a)
+    returned = a.returned_part()
     if returned is not None and returned.message_headers:
         headers = returned.message_headers
         b.add(returned.header("Date"), "message written (Date of the returned message)")
@@ -153,10 +156,9 @@ def timeline_of(a: Analysis) -> list[TimelineEvent]:
         who = r.recipient or "the recipient"
         if r.last_attempt and (r.last_attempt, r.remote_mta) not in seen:
             seen.add((r.last_attempt, r.remote_mta))
-            b.add(r.last_attempt, f"last attempt for {who} (Last-Attempt-Date)", r.remote_mta)
-            last_attempt = last_attempt or _parse(r.last_attempt)
-    bounce_date = _parse(a.date)
-    b.add(a.date, "bounce written (Date of the bounce)", a.reporting_mta)
+            when = b.add(r.last_attempt, f"last attempt for {who} (Last-Attempt-Date)", r.remote_mta)
+            last_attempt = last_attempt or when
+    bounce_date = b.add(a.date, "bounce written (Date of the bounce)", a.reporting_mta)
     for r in a.recipients:
         if r.will_retry_until:
             b.add(
@@ -216,7 +218,5 @@ def _later(base: datetime | None, wait: timedelta) -> datetime | None:
 
 def _provider_title(token: str) -> str | None:
     """The title of the provider entry whose code is ``token`` (``TSS04``), if the reference has one."""
-    from inspector.reference.tables import load_reference
-
     low = token.lower()
     return next((p.title for p in load_reference().providers_for(token) if p.code.lower() == low), None)

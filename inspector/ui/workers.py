@@ -19,19 +19,19 @@ if TYPE_CHECKING:
 
 
 def analyse_file(path: str) -> list[Analysis]:
-    """Job: a file's analyses, ready to show (their code spans found here, not on the UI thread).
-    The core is imported here, on the worker (22-44 ms measured): its first import overlaps the
-    window being built and shown."""
-    from inspector.core.analyze import analyse_path, with_code_spans
+    """Job: a file's analyses, ready to show (finished by the core: nothing is left to compute on
+    the UI thread). The core is imported here, on the worker (22-44 ms measured): its first import
+    overlaps the window being built and shown."""
+    from inspector.core.analyze import analyse_path  # on the worker (see above)
 
-    return with_code_spans(analyse_path(path))
+    return analyse_path(path)
 
 
 def analyse_pasted(text: str, source: str = "<pasted text>") -> Analysis:
     """Job: pasted or typed text's analysis, ready to show."""
-    from inspector.core.analyze import analyse_text, with_code_spans
+    from inspector.core.analyze import analyse_text  # on the worker (see analyse_file)
 
-    return with_code_spans([analyse_text(text, source)])[0]
+    return analyse_text(text, source)
 
 
 class JobSignals(QObject):

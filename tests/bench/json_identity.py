@@ -5,7 +5,9 @@ fixture and sample into a directory (``parse_ms`` removed), or compare two such 
     python3 tests/bench/json_identity.py compare BASELINE_DIR NEW_DIR
 
 Run ``dump`` on the untouched branch for the baseline, again after the change, then ``compare``:
-it prints the files whose JSON differs (and the first differing lines) and exits 1 if any do.
+it prints the files whose JSON differs (and the first differing lines) and exits 1 if any do. The
+dumps may come from two checkouts (main and a worktree): the checkout's own folder in the paths of
+fixtures and samples is not compared.
 The CLI's ``main`` runs in this process (one start-up for all files); the JSON is what
 ``python3 -m inspector analyze --format json FILE`` prints. Not a test: it prints, asserts nothing.
 """
@@ -17,6 +19,7 @@ import contextlib
 import difflib
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,6 +68,15 @@ def dump(out_dir: Path, corpus: Path) -> int:
     return 0
 
 
+# A fixture's or sample's path names the checkout it was dumped from (/work/main/tests/..., a
+# worktree's /work/wt-x/tests/...): compared without that part, so dumps of two checkouts agree.
+_CHECKOUT_RE = re.compile(r'"[^"\n]*?/(?=(?:tests/fixtures|resources/samples)/)')
+
+
+def _read(path: Path) -> str:
+    return _CHECKOUT_RE.sub('"<checkout>/', path.read_text(encoding="utf-8"))
+
+
 def compare(a: Path, b: Path) -> int:
     names_a = {p.name for p in a.glob("*.json")}
     names_b = {p.name for p in b.glob("*.json")}
@@ -73,8 +85,7 @@ def compare(a: Path, b: Path) -> int:
         print(f"only in {'baseline' if name in names_a else 'new'}: {name}")
         bad += 1
     for name in sorted(names_a & names_b):
-        ta = (a / name).read_text(encoding="utf-8")
-        tb = (b / name).read_text(encoding="utf-8")
+        ta, tb = _read(a / name), _read(b / name)
         if ta != tb:
             bad += 1
             print(f"DIFFERS: {name}")

@@ -8,12 +8,18 @@ first pass (which pays for lazy set-up), the whole process's wall time, and peak
 Then a generated 40 MB bounce is timed. This prints figures; it asserts nothing (not a test).
 
 What "Bounce Inspector" does per message is ``analyse_path``: load, MIME tree, DSN fields,
-recipients, codes and classification with advice. Two things are done only when asked for: the
-code spans in every part (for highlighting) and the RFC 2047 decoding of headers nobody reads. The
-window and the JSON export ask for them; the "+ JSON export" row measures that whole path
-(``analysis_to_dict`` and ``json.dumps`` of every result) so that the difference is visible.
+recipients, classification with advice, and the finished analysis's code spans in every part,
+authentication and timeline. The RFC 2047 decoding of headers nobody reads is done only when asked
+for. The "+ JSON export" row measures the whole path to the JSON (``analysis_to_dict`` and
+``json.dumps`` of every result).
 
-    python3 tests/bench/speed.py [--rounds 4] [--repeat 3] [--corpus ../shared/corpus]
+``--baseline TREE`` adds the same two rows for another checkout of the project (``git worktree add``
+of main, say), run from that tree's own code in processes that alternate with ours: the figures to
+compare a change with, from one run on one machine. (A tree from before the analysis was finished
+at once found code spans, authentication and timeline only when first asked for: its first row
+leaves them out, its JSON row does them.)
+
+    python3 tests/bench/speed.py [--rounds 4] [--repeat 3] [--corpus ../shared/corpus] [--baseline TREE]
 """
 
 from __future__ import annotations
@@ -117,7 +123,11 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=4, help="passes over the corpus in each process")
     ap.add_argument("--repeat", type=int, default=3, help="processes per contender, alternating")
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--baseline", type=Path, metavar="TREE", help="another checkout to time side by side")
     args = ap.parse_args()
+    if args.baseline is not None and not (args.baseline / "inspector" / "core" / "analyze.py").is_file():
+        print(f"--baseline {args.baseline}: not a checkout of this project", file=sys.stderr)
+        return 2
     files = sorted(str(p) for p in (args.corpus / "eml").glob("*.eml"))
     if not files:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -128,6 +138,15 @@ def main() -> int:
         ("Bounce Inspector", [sys.executable, "-c", PY_ANALYSER, str(ROOT), rounds, *files]),
         ("  + JSON export", [sys.executable, "-c", PY_ANALYSER_JSON, str(ROOT), rounds, *files]),
     ]
+    baseline_rows: list[tuple[str, str]] = []  # (our row, the baseline's row)
+    if args.baseline is not None:
+        tree = str(args.baseline.resolve())
+        base, base_json = f"Bounce Inspector (baseline {args.baseline})", "  + JSON export (baseline)"
+        contenders += [
+            (base, [sys.executable, "-c", PY_ANALYSER, tree, rounds, *files]),
+            (base_json, [sys.executable, "-c", PY_ANALYSER_JSON, tree, rounds, *files]),
+        ]
+        baseline_rows = [("Bounce Inspector", base), ("  + JSON export", base_json)]
     if shutil.which("perl") and subprocess.run(["perl", "-MSisimai", "-e1"], capture_output=True).returncode == 0:
         version = subprocess.run(
             ["perl", "-MSisimai", "-e", "print $Sisimai::VERSION"], capture_output=True, text=True
@@ -148,8 +167,9 @@ def main() -> int:
 
     print(f"corpus: {len(files)} files; {args.repeat} processes per contender, {args.rounds} passes each")
     print("steady = passes after the first; 'best' is the fastest such pass (least disturbed by the machine)")
+    width = max(24, *(len(name) for name in results))
     print(
-        f"{'contender':<24} {'msg/pass':>8} {'steady msg/s':>13} {'best msg/s':>11} {'1st pass s':>11} "
+        f"{'contender':<{width}} {'msg/pass':>8} {'steady msg/s':>13} {'best msg/s':>11} {'1st pass s':>11} "
         f"{'process s':>10} {'peak MB':>8}"
     )
     median_speed: dict[str, float] = {}
@@ -162,8 +182,13 @@ def main() -> int:
         wall = statistics.median(r["wall"] for r in runs)
         peak = max(r["peak_kb"] for r in runs) / 1024
         print(
-            f"{name:<24} {runs[0]['messages']:>8} {median_speed[name]:>13.0f} {best_speed[name]:>11.0f} "
+            f"{name:<{width}} {runs[0]['messages']:>8} {median_speed[name]:>13.0f} {best_speed[name]:>11.0f} "
             f"{first:>11.2f} {wall:>10.2f} {peak:>8.0f}"
+        )
+    for ours, base in baseline_rows:
+        print(
+            f"{ours.strip()} vs its baseline (time per pass, < 1 is faster): steady median "
+            f"{median_speed[base] / median_speed[ours]:.3f}, best pass {best_speed[base] / best_speed[ours]:.3f}"
         )
     sisimai = next((k for k in results if k.startswith("Sisimai")), None)
     if sisimai and "Bounce Inspector" in results:
@@ -188,6 +213,10 @@ def main() -> int:
             f"{big.stat().st_size / 1048576:.0f} MB bounce: {dt:.2f} s (target < 2 s); "
             f"{len(a.recipients)} recipient(s), kind {a.kind}"
         )
+        if args.baseline is not None:  # one fresh process each, the imports before the clock starts
+            for label, tree in (("ours", ROOT), (f"baseline {args.baseline}", args.baseline.resolve())):
+                r = run_contender([sys.executable, "-c", PY_ANALYSER, str(tree), "1", str(big)])
+                print(f"  the same in a fresh process, {label}: {r['rounds'][0]:.2f} s")
     return 0
 
 

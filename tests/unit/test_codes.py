@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inspector.core.codes import find_codes, find_replies, is_failure, is_failure_reply
 
@@ -85,3 +87,23 @@ def test_is_failure_is_class_4_or_5_of_any_code_or_reply() -> None:
     assert not is_failure("250") and not is_failure("2.0.0") and not is_failure("") and not is_failure(None)
     replies = find_replies("250 ok\n550 5.1.1 unknown\n2.1.5 accepted")
     assert [is_failure_reply(r) for r in replies] == [False, True, False]
+
+
+# Texts whose characters all fit in Latin-1 are scanned as bytes (2-5 marked as one byte); others,
+# and texts holding that byte, as text. Both scans must find the same codes: a character far from
+# every code (on its own line) chooses the scan without changing what is found.
+_PIECES = ["550", "5.1.1", "4.7.26", "2.5.1", "250-300", "550-", " ", "\n", ".", "-", "_", "+", ":", "(", "é", "²", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text("0123456789.", max_size=6), max_size=30))
+def test_the_byte_scan_and_the_text_scan_find_the_same_codes(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    found = [(c.code, c.kind, c.start, c.end, c.reply) for c in find_codes(text)]
+    for other in ("\n\u0663", "\n\x01"):  # an Arabic-Indic digit (not Latin-1), the marking byte
+        assert [(c.code, c.kind, c.start, c.end, c.reply) for c in find_codes(text + other)] == found
+
+
+def test_codes_next_to_accented_letters_and_superscripts_are_not_codes() -> None:
+    assert find_codes("é550 x²5.1.1 ²550 550é 5.1.1é") == []
+    assert [c.code for c in find_codes("é 550 5.1.1 é")] == ["550", "5.1.1"]

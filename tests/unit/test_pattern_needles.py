@@ -66,6 +66,23 @@ def test_every_authentication_pattern_that_matches_passes_its_word_test() -> Non
     assert hits > len(patterns)  # the samples do exercise the patterns
 
 
+def test_a_text_an_authentication_signal_matches_holds_a_word_of_the_gate() -> None:
+    """authentication_of runs the signals' patterns only on texts holding a word of the table's gate."""
+    gate = table().gate
+    assert gate is not None and "dkim" in gate
+    hits = 0
+    for s in table().signals:
+        if s.pattern is None:  # a signal of status codes only
+            continue
+        for text in SAMPLES + [t.upper() for t in SAMPLES] + [t.lower() for t in SAMPLES]:
+            if s.pattern.search(text):
+                hits += 1
+                low = ascii_lower(text)
+                assert low is not None and any(w in low for w in gate), (s.id, text)
+    assert hits > len(table().signals)
+    assert not any(w in "550 5.1.1 <bob@example.org>: user unknown" for w in gate)  # a plain refusal skips them
+
+
 def test_the_rule_index_agrees_with_each_rule_in_order_on_texts_for_its_word_tests() -> None:
     """Texts for the rules without anchors (tried on every text behind their word test) and for a
     rule whose patterns are tried only when their own anchors occur."""

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspector.core.analyze import analyse_bytes, analyse_text, with_code_spans
+from inspector.core.analyze import analyse_bytes, analyse_text
 from inspector.core.model import Analysis
 from inspector.core.serialize import analysis_to_dict
 from inspector.core.why import evidence_text, meaning_note, why_line
@@ -37,7 +37,7 @@ def _dsn(date: str, diag: str, head: str = "", returned: str = "", lad: str = ""
 
 def _all_of(a: Analysis) -> None:
     assert not (a.error or "").startswith("internal error"), a.error
-    with_code_spans([a])
+    assert not [w for w in a.warnings if w.startswith("internal error")], a.warnings
     analysis_to_dict(a)
     for r in a.recipients:
         why_line(r)
@@ -175,19 +175,23 @@ def test_random_notices_as_messages_and_as_text(pieces: list[str]) -> None:
     _all_of(analyse_text(text))
 
 
-def test_a_bug_in_a_view_found_on_first_use_becomes_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Authentication and timeline are computed when first asked for, outside the analysis's own
-    internal-error net: a failure there must not reach the window or the JSON export as an exception."""
-    import inspector.core.authentication as authentication
-    import inspector.core.timeline as timeline
-    from inspector.core.analyze import analyse_text
+def test_a_bug_in_authentication_or_timeline_becomes_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Authentication and timeline are read at the end of the analysis, after the recipients: a
+    failure there keeps the analysis (recipients, codes) and says so in its warnings."""
+    import inspector.core.analyze as analyze
 
     def broken(_a: object) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(authentication, "authentication_of", broken)
-    monkeypatch.setattr(timeline, "timeline_of", broken)
-    a = analyse_text("550 5.1.1 <bob@example.org>: User unknown")
-    assert a.authentication.spf.result == "none" and a.timeline == []
-    assert any("internal error while reading authentication" in w for w in a.warnings)
-    assert any("internal error while building the timeline" in w for w in a.warnings)
+    for name in ("authentication_of", "timeline_of"):
+        monkeypatch.setattr(analyze, name, broken)
+    for a in (
+        analyze.analyse_text("550 5.1.1 <bob@example.org>: User unknown"),
+        analyze.analyse_bytes(b"Subject: x\n\n550 5.1.1 <bob@example.org>: User unknown\n", "x")[0],
+    ):
+        assert a.error is None and a.recipients[0].status == "5.1.1"
+        assert [c.code for _, c in a.codes] == ["550", "5.1.1"]
+        assert a.authentication.spf.result == "none" and a.timeline == []
+        assert "internal error while reading authentication (ValueError: boom)" in a.warnings
+        assert "internal error while building the timeline (ValueError: boom)" in a.warnings
+        assert analysis_to_dict(a)["warnings"][-2:] == a.warnings[-2:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -132,12 +133,11 @@ def test_provider_code_and_reason_defaults() -> None:
 
 def test_mta_limit() -> None:
     rules = parse_rules(RULES)
-    a = analyse_text("550 mailbox unavailable", "x")
-    a.mta = "Postfix"
+    a = replace(analyse_text("550 mailbox unavailable", "x"), mta="Postfix")
     before = a.recipients[0].reason
     apply_user_rules(a, rules)
     assert a.recipients[0].reason == before
-    a.mta = "exim"
+    a = replace(a, mta="exim")
     apply_user_rules(a, rules)
     assert a.recipients[0].reason == "suspend"
 
