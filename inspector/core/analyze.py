@@ -1,14 +1,19 @@
 """The core's entry points: input in, :class:`~inspector.core.model.Analysis` out.
 
-Flow: loader (what the input is) -> mime (tree, decoded text, DSN fields) -> codes (spans in every
-text) -> recognisers (who failed, per mail-server family) -> classify (severity, reason, advice).
-Text that is not a message goes through :mod:`inspector.core.textinput` instead of mime.
+Stages, each only feeding the next: loader (what the input is) -> mime (tree, decoded text, DSN
+fields) -> recognisers (who failed, per mail-server family) -> writer -> classify (severity,
+reason, advice) -> the user's rules: a :class:`~inspector.core.model.Reading`, which is where a
+batch that wants the verdicts only stops (:func:`read_item`). Then the views the window and the
+JSON export show (code spans, authentication, timeline) finish the
+:class:`~inspector.core.model.Analysis` (:func:`analyse_item`). Text that is not a message goes
+through :mod:`inspector.core.textinput` instead of mime.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from typing import TypeVar
 
 from inspector.core.authentication import Authentication, authentication_of
 from inspector.core.classify import classify
@@ -17,7 +22,15 @@ from inspector.core.headers import HeaderList
 from inspector.core.limits import DEFAULT_LIMITS, Limits
 from inspector.core.loader import Item, LoadError, load_bytes, load_path, load_text
 from inspector.core.mime import build_tree
-from inspector.core.model import Analysis, AnalysisKind, CodeMatch, OriginalMessage, Part, RecipientResult
+from inspector.core.model import (
+    Analysis,
+    AnalysisKind,
+    CodeMatch,
+    OriginalMessage,
+    Part,
+    Reading,
+    RecipientResult,
+)
 from inspector.core.pasted import rebuild_message
 from inspector.core.recognisers import Bounce, recognise
 from inspector.core.textinput import analyse_plain_text
@@ -25,19 +38,45 @@ from inspector.core.timeline import timeline_of
 from inspector.core.user_rules import apply_user_rules
 from inspector.core.writer import read_writer
 
+R = TypeVar("R", bound=Reading)
+
 
 def analyse_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
+    """The whole analysis of one item: its :class:`Reading` and the views (may raise on a bug of
+    ours: :func:`analyse_item_safely` and the functions below catch it)."""
     t0 = time.perf_counter()
     with shared_scans():  # each text's codes found once, for the recognisers and the code list alike
-        if item.kind == "text":
-            result = analyse_plain_text(
-                item.data.decode("utf-8", "replace"), item.source, lambda text: read_pasted_bounce(text, limits)
-            )
-        else:
-            result = _analyse_message(item, limits)
-        result.warnings[:0] = item.warnings  # what reading the input found, first
-        apply_user_rules(result)  # the user's own rules.toml overrides the built-in verdicts
-        return _finished(result, item.index, t0)
+        return _finished(_read(item, limits, Analysis), item.index, t0)
+
+
+def read_item(item: Item, limits: Limits = DEFAULT_LIMITS) -> Reading:
+    """One item read up to its verdicts, without the views (for batches: triage). Never raises."""
+    t0 = time.perf_counter()
+    try:
+        with shared_scans():
+            reading = _read(item, limits, Reading)
+    except Exception as exc:  # noqa: BLE001 - the same net as analyse_item_safely's
+        return Reading(source=item.source, index=item.index, error=_failure(exc))
+    return _stamped(reading, item.index, t0)
+
+
+def _read(item: Item, limits: Limits, cls: type[R]) -> R:
+    if item.kind == "text":
+        text = item.data.decode("utf-8", "replace")
+        result = analyse_plain_text(text, item.source, lambda t: read_pasted_bounce(t, limits), cls)
+    else:
+        result = _analyse_message(item, limits, cls)
+    result.warnings[:0] = item.warnings  # what reading the input found, first
+    apply_user_rules(result)  # the user's own rules.toml overrides the built-in verdicts
+    return result
+
+
+def _stamped(reading: R, index: int, t0: float) -> R:
+    """``reading`` with its place in the input and the time it took, set once before it leaves the
+    core (it is frozen; a ``dataclasses.replace`` copy of all its fields cost 1% of the analysis)."""
+    object.__setattr__(reading, "index", index)
+    object.__setattr__(reading, "parse_ms", round((time.perf_counter() - t0) * 1000, 3))
+    return reading
 
 
 def _finished(a: Analysis, index: int, t0: float) -> Analysis:
@@ -54,17 +93,10 @@ def _finished(a: Analysis, index: int, t0: float) -> Analysis:
     except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
         a.warnings.append(f"internal error while building the timeline ({type(exc).__name__}: {exc})")
         timeline = []
-    # The analysis is frozen; these fields are set here, once, before it leaves the core (a
-    # ``dataclasses.replace`` copy of all its fields cost 1% of the whole analysis).
-    for name, value in (
-        ("index", index),
-        ("codes", _codes(a)),
-        ("authentication", auth),
-        ("timeline", timeline),
-        ("parse_ms", round((time.perf_counter() - t0) * 1000, 3)),
-    ):
+    # Set here, once, before the analysis leaves the core (see _stamped).
+    for name, value in (("codes", _codes(a)), ("authentication", auth), ("timeline", timeline)):
         object.__setattr__(a, name, value)
-    return a
+    return _stamped(a, index, t0)
 
 
 def _codes(a: Analysis) -> list[tuple[str, CodeMatch]]:
@@ -74,7 +106,7 @@ def _codes(a: Analysis) -> list[tuple[str, CodeMatch]]:
     return [("", c) for c in find_codes(a.text)] if a.text else []
 
 
-def _analyse_message(item: Item, limits: Limits, *, pasted: bool = False) -> Analysis:
+def _analyse_message(item: Item, limits: Limits, cls: type[R], *, pasted: bool = False) -> R:
     root, warnings = build_tree(item.data, limits)
     _sum_sizes(root)
     warnings = warnings + _part_warnings(root)
@@ -100,7 +132,7 @@ def _analyse_message(item: Item, limits: Limits, *, pasted: bool = False) -> Ana
         arrival_date = arrival_date or report.per_message.text("Arrival-Date")
     for rec in recipients:
         classify(rec)
-    return Analysis(
+    return cls(
         source=item.source,
         kind=kind,
         mta=mta,
@@ -122,7 +154,7 @@ def read_pasted_bounce(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str 
     """A pasted bounce body read as the message it was copied from (:mod:`inspector.core.pasted`):
     the family that wrote it (None when no signal names one) and the recipients, when a recogniser
     takes it for a bounce that names who failed (else an empty list)."""
-    rebuilt = _analyse_message(Item(rebuild_message(text), "message", 0, "<pasted>"), limits, pasted=True)
+    rebuilt = _analyse_message(Item(rebuild_message(text), "message", 0, "<pasted>"), limits, Reading, pasted=True)
     if rebuilt.kind == "not-bounce" or not any(r.recipient for r in rebuilt.recipients):
         return rebuilt.mta, []
     return rebuilt.mta, rebuilt.recipients
@@ -177,7 +209,7 @@ def analyse_bytes(data: bytes, source: str = "<bytes>", limits: Limits = DEFAULT
         items = load_bytes(data, source, limits)
     except LoadError as exc:
         return [error_analysis(source, str(exc))]
-    return [_safe(item, limits) for item in items]
+    return [analyse_item_safely(item, limits) for item in items]
 
 
 def analyse_path(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> list[Analysis]:
@@ -186,7 +218,7 @@ def analyse_path(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) 
         items = load_path(path, limits)
     except LoadError as exc:
         return [error_analysis(str(path), str(exc))]
-    return [_safe(item, limits) for item in items]
+    return [analyse_item_safely(item, limits) for item in items]
 
 
 def analyse_text(text: str, source: str = "<pasted text>", limits: Limits = DEFAULT_LIMITS) -> Analysis:
@@ -195,17 +227,21 @@ def analyse_text(text: str, source: str = "<pasted text>", limits: Limits = DEFA
         items = load_text(text, source, limits)
     except LoadError as exc:
         return error_analysis(source, str(exc))
-    return _safe(items[0], limits)
+    return analyse_item_safely(items[0], limits)
 
 
-def _safe(item: Item, limits: Limits) -> Analysis:
+def analyse_item_safely(item: Item, limits: Limits = DEFAULT_LIMITS) -> Analysis:
+    """:func:`analyse_item` that never raises: a failure gives a result with ``error``."""
     try:
         return analyse_item(item, limits)
-    except RecursionError:
-        return error_analysis(item.source, "the message is nested too deeply to analyse", item.index)
-    except MemoryError:
-        return error_analysis(item.source, "the message is too large to analyse in memory", item.index)
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not end a batch or the app
-        return error_analysis(
-            item.source, f"internal error while analysing this message ({type(exc).__name__}: {exc})", item.index
-        )
+        return error_analysis(item.source, _failure(exc), item.index)
+
+
+def _failure(exc: Exception) -> str:
+    """What the user is told when analysing a message failed."""
+    if isinstance(exc, RecursionError):
+        return "the message is nested too deeply to analyse"
+    if isinstance(exc, MemoryError):
+        return "the message is too large to analyse in memory"
+    return f"internal error while analysing this message ({type(exc).__name__}: {exc})"

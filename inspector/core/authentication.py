@@ -28,7 +28,7 @@ from inspector.reference.cache import cached_toml
 from inspector.resources import resource_path
 
 if TYPE_CHECKING:
-    from inspector.core.model import Analysis
+    from inspector.core.model import Reading
 
 AuthResult = Literal["pass", "fail", "softfail", "neutral", "none", "temperror", "permerror", "policy"]
 
@@ -171,7 +171,7 @@ def _aligned(domain: str | None, from_domain: str | None) -> bool | None:
     return organisational_domain(domain) == organisational_domain(from_domain)
 
 
-def _returned_headers(a: Analysis) -> Sequence[tuple[str, str]]:
+def _returned_headers(a: Reading) -> Sequence[tuple[str, str]]:
     """The returned message's headers (a MIME part), else header lines copied into the bounce text."""
     root = a.root
     if root is None:
@@ -225,7 +225,7 @@ def _from_results(checks: dict[str, AuthCheck], value: str, source: str, from_do
         checks[method] = best
 
 
-def authentication_of(a: Analysis) -> Authentication:
+def authentication_of(a: Reading) -> Authentication:
     """What the analysed bounce says about SPF, DKIM and DMARC. Never raises on odd input."""
     headers = _returned_headers(a)
     from_domain = domain_of(first_header(headers, "From"))

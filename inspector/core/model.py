@@ -190,11 +190,13 @@ class RecipientResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Analysis:
-    """Everything the inspector found in one message (or one pasted text), finished: the core
-    builds it once, at the end of the analysis (:func:`inspector.core.analyze.analyse_item`), and
-    its fields cannot be set afterwards (``dataclasses.replace`` makes a changed copy; the lists it
-    holds are plain lists, which nobody edits once the core has handed the analysis out)."""
+class Reading:
+    """What the core reads from one message (or one pasted text) up to its verdicts: the tree,
+    who failed, why and what to do (:func:`inspector.core.analyze.read_item`). A batch that wants
+    only the verdicts (triage) stops here; :class:`Analysis` adds what the window and the JSON
+    export show besides. Built once by the core; its fields cannot be set afterwards
+    (``dataclasses.replace`` makes a changed copy; the lists it holds are plain lists, which nobody
+    edits once the core has handed it out)."""
 
     source: str
     index: int = 0
@@ -218,13 +220,6 @@ class Analysis:
     error: str | None = None
     text: str | None = None
     """For pasted text and log lines: the text that was analysed."""
-    codes: list[tuple[str, CodeMatch]] = field(default_factory=list)
-    """(part path, code) for every code in every textual part, in tree order (path ``""`` and
-    :attr:`text` for pasted text): what the window highlights and the JSON export lists."""
-    authentication: Authentication = field(default_factory=Authentication)
-    """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`)."""
-    timeline: list[TimelineEvent] = field(default_factory=list)
-    """Dates and hops in time order (:mod:`inspector.core.timeline`)."""
 
     def returned_part(self) -> Part | None:
         """The part that holds the returned message (:attr:`original`'s ``part``), or None."""
@@ -237,3 +232,18 @@ class Analysis:
             if node is None:
                 return None
         return node
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis(Reading):
+    """Everything the inspector found in one message (or one pasted text), finished: the
+    :class:`Reading` and, found by the core before it hands the analysis out
+    (:func:`inspector.core.analyze.analyse_item`), the code spans, authentication and timeline."""
+
+    codes: list[tuple[str, CodeMatch]] = field(default_factory=list)
+    """(part path, code) for every code in every textual part, in tree order (path ``""`` and
+    :attr:`text` for pasted text): what the window highlights and the JSON export lists."""
+    authentication: Authentication = field(default_factory=Authentication)
+    """SPF/DKIM/DMARC as the bounce tells them (:mod:`inspector.core.authentication`)."""
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    """Dates and hops in time order (:mod:`inspector.core.timeline`)."""

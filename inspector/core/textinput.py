@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from typing import TypeVar, overload
 
 from inspector.core.addresses import first_address
 from inspector.core.classify import classify
 from inspector.core.codes import find_codes, find_replies
-from inspector.core.model import Analysis, CodeMatch, RecipientResult, Reply
+from inspector.core.model import CodeMatch, Reading, RecipientResult, Reply
 
 # Postfix/Sendmail-style log line: "to=<a@b>, ... dsn=5.1.1, status=bounced (host x said: ...)". Three
 # searches, not one expression: one with ".*?" runs between its parts took cubic time on a long line
@@ -36,19 +37,33 @@ BounceReader = Callable[[str], tuple[str | None, list[RecipientResult]]]
 (empty when the recognisers do not take it for a bounce; :func:`inspector.core.analyze.read_pasted_bounce`)."""
 
 
-def analyse_plain_text(text: str, source: str, read_bounce: BounceReader | None = None) -> Analysis:
+R = TypeVar("R", bound=Reading)
+
+
+@overload
+def analyse_plain_text(text: str, source: str, read_bounce: BounceReader | None = None) -> Reading: ...
+
+
+@overload
+def analyse_plain_text(text: str, source: str, read_bounce: BounceReader | None, cls: type[R]) -> R: ...
+
+
+def analyse_plain_text(
+    text: str, source: str, read_bounce: BounceReader | None = None, cls: type[Reading] = Reading
+) -> Reading:
     """Log lines first (they name each recipient), then the text as a pasted bounce body (through
-    ``read_bounce``), then an SMTP transcript, then the bare replies in it."""
+    ``read_bounce``), then an SMTP transcript, then the bare replies in it. ``cls``: what to build
+    (a :class:`~inspector.core.model.Reading`, or an Analysis the caller then finishes)."""
     mta: str | None = None
     recipients = _log_lines(text) or (_transcript(text) if _SESSION_START_RE.match(text) else [])
     if not recipients and read_bounce is not None:
         mta, recipients = read_bounce(text)
         if recipients:
-            return Analysis(source=source, kind="text", text=text, mta=mta, recipients=recipients)
+            return cls(source=source, kind="text", text=text, mta=mta, recipients=recipients)
     recipients = recipients or _transcript(text) or _replies(text)
     for rec in recipients:
         classify(rec)
-    return Analysis(source=source, kind="text", text=text, mta=mta, recipients=recipients)
+    return cls(source=source, kind="text", text=text, mta=mta, recipients=recipients)
 
 
 def _codes_of(text: str) -> tuple[str | None, str | None]:

@@ -21,7 +21,7 @@ from inspector.core.patterns.literals import ascii_lower, may_match, needles_of
 from inspector.reference.tables import load_reference
 
 if TYPE_CHECKING:
-    from inspector.core.model import Analysis
+    from inspector.core.model import Reading
 
 
 @dataclass(slots=True)
@@ -135,7 +135,7 @@ class _Builder:
         return out + self.untimed
 
 
-def timeline_of(a: Analysis) -> list[TimelineEvent]:
+def timeline_of(a: Reading) -> list[TimelineEvent]:
     """The analysed bounce's timeline, oldest first. Never raises on odd input."""
     b = _Builder()
     returned = a.returned_part()
@@ -170,7 +170,7 @@ def timeline_of(a: Analysis) -> list[TimelineEvent]:
     return b.events()
 
 
-def _retry_hints(a: Analysis, b: _Builder, base: datetime | None) -> None:
+def _retry_hints(a: Reading, b: _Builder, base: datetime | None) -> None:
     texts = {r.diagnostic for r in a.recipients if r.diagnostic}
     if a.text and not a.recipients:
         texts.add(a.text)

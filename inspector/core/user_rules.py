@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inspector.core.model import Analysis, Evidence, RecipientResult, Side
+from inspector.core.model import Evidence, Reading, RecipientResult, Side
 from inspector.reference.tables import code_covers, load_reference
 from inspector.resources import user_config_dir
 
@@ -251,7 +251,7 @@ def active_rules() -> UserRules:
 # -- applying ------------------------------------------------------------------------------------------
 
 
-def apply_user_rules(a: Analysis, rules: UserRules | None = None) -> None:
+def apply_user_rules(a: Reading, rules: UserRules | None = None) -> None:
     """Override each recipient's verdict with the first user rule that matches it."""
     if not a.recipients:
         return

@@ -129,3 +129,35 @@ def test_shared_scans_give_each_caller_its_own_lists() -> None:
         assert find_codes(text)[0] is two[0].basic
     outside = find_replies(text)
     assert outside == two and outside[0] is not two[0]
+
+
+def test_a_reading_holds_the_same_verdicts_as_the_analysis_without_the_views(corpus: Path) -> None:
+    """Triage stops at the verdicts (read_item): the same rows as from the whole analysis, for
+    every corpus message, and nothing of the views."""
+    from inspector.core.analyze import analyse_item, read_item
+    from inspector.core.loader import load_path
+    from inspector.core.model import Reading
+    from inspector.core.triage.rows import rows_of
+
+    checked = 0
+    for path in sorted((corpus / "eml").glob("*.eml"))[::3]:
+        for item in load_path(path):
+            reading, whole = read_item(item), analyse_item(item)
+            assert type(reading) is Reading and not hasattr(reading, "codes")
+            assert rows_of(reading) == rows_of(whole), path.name
+            assert (reading.kind, reading.mta, reading.warnings) == (whole.kind, whole.mta, whole.warnings)
+            checked += 1
+    assert checked > 100
+
+
+def test_a_reading_that_fails_says_so() -> None:
+    from inspector.core.analyze import read_item
+    from inspector.core.loader import Item
+
+    def broken(*_args: object) -> None:
+        raise ValueError("boom")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("inspector.core.analyze._analyse_message", broken)
+        reading = read_item(Item(REFUSED, "message", 4, "x.eml"))
+    assert reading.index == 4 and reading.error is not None and "ValueError: boom" in reading.error

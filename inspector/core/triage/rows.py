@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from inspector.core.analyze import _safe as analyse_item_safely  # the entry point that never raises
+from inspector.core.analyze import analyse_item_safely, read_item
 from inspector.core.limits import DEFAULT_LIMITS, Limits
-from inspector.core.model import Analysis, Evidence, RecipientResult
+from inspector.core.model import Analysis, Evidence, Reading, RecipientResult
 from inspector.core.triage.reader import RawMessage, as_item
 
 Row = dict[str, Any]
@@ -60,13 +60,17 @@ def analyse_raw(m: RawMessage, limits: Limits = DEFAULT_LIMITS) -> Analysis:
 
 
 def outcome(m: RawMessage, limits: Limits = DEFAULT_LIMITS) -> MessageOutcome:
-    a = analyse_raw(m, limits)
+    """The rows of one message of a mailbox: its verdicts only (a :class:`Reading`; code spans,
+    authentication and timeline are for the one the user opens, :func:`analyse_raw`)."""
+    if m.error is not None:
+        return MessageOutcome(m.source, m.index, "error", error=m.error)
+    a = read_item(as_item(m), limits)
     if a.error is not None:
         return MessageOutcome(m.source, m.index, "error", error=a.error)
     return MessageOutcome(m.source, m.index, a.kind, rows_of(a, m))
 
 
-def rows_of(a: Analysis, m: RawMessage | None = None) -> list[Row]:
+def rows_of(a: Reading, m: RawMessage | None = None) -> list[Row]:
     """The rows of one analysis: its recipients that were not delivered."""
     out: list[Row] = []
     for r in a.recipients:
@@ -76,7 +80,7 @@ def rows_of(a: Analysis, m: RawMessage | None = None) -> list[Row]:
     return out
 
 
-def row_of(a: Analysis, r: RecipientResult, m: RawMessage | None = None) -> Row:
+def row_of(a: Reading, r: RecipientResult, m: RawMessage | None = None) -> Row:
     address, domain = split_address(r.recipient)
     row: Row = {
         "source": a.source,
