@@ -85,7 +85,8 @@ _COMMENT_RE = re.compile(r"\([^()]*\)")
 _METHOD_RE = re.compile(r"^\s*(spf|dkim|dmarc)\s*=\s*([A-Za-z]+)(.*)$", re.I | re.S)
 _PROP_RE = re.compile(r"\b([a-z]+\.[a-z-]+)\s*=\s*\"?([^\s;\"]+)", re.I)
 _TAG_RE = re.compile(r"(?:^|;)\s*([a-z]+)\s*=\s*([^;]*)", re.I)
-_EXPLICIT_RE = re.compile(
+# Read from a refusal's own words (public: the patterns' word tests are checked against them).
+EXPLICIT_RESULT_RE = re.compile(
     r"\b(?P<m>spf|dkim|dmarc)\b(?:\s*\[(?P<d>[^\]\s]+)\])?(?:\s+with\s+ip:?\s*\[[^\]]*\])?"
     r"\s*(?:=|:|\bresult\s*[:=]?)\s*\"?(?P<r>did not pass|passed|pass|failed|fail|hardfail|softfail|neutral|"
     r"none|temperror|permerror)\b",
@@ -97,7 +98,7 @@ _INLINE_RE = re.compile(
 )
 _ENVELOPE_RE = re.compile(r"\benvelope-from=\"?<?([^\s;\">]+)", re.I)
 _DOMAIN_OF_RE = re.compile(r"\bdomain of\s+(?:transitioning\s+)?([^\s()]+)", re.I)
-_MAIL_FROM_DOMAIN_RE = re.compile(r"\bMAIL FROM domain \[([^\]\s]+)\]", re.I)
+MAIL_FROM_DOMAIN_RE = re.compile(r"\bMAIL FROM domain \[([^\]\s]+)\]", re.I)
 _RELEVANT_RE = re.compile(r"\b(?:spf|dkim|dmarc)\b", re.I)
 
 
@@ -149,7 +150,7 @@ def table() -> Table:
 @lru_cache(maxsize=1)
 def _needles() -> tuple[tuple[tuple[str, ...], ...] | None, tuple[tuple[str, ...], ...] | None]:
     """The words the MAIL FROM domain and explicit-verdict patterns need."""
-    return needles_of(_MAIL_FROM_DOMAIN_RE), needles_of(_EXPLICIT_RE)
+    return needles_of(MAIL_FROM_DOMAIN_RE), needles_of(EXPLICIT_RESULT_RE)
 
 
 def _result(word: str) -> AuthResult:
@@ -270,7 +271,7 @@ def authentication_of(a: Reading) -> Authentication:
                 signals.append(s)
     mail_from_needles, explicit_needles = _needles()
     for (_status, text), low in zip(diagnostics, lowered, strict=True):  # "The MAIL FROM domain [example.com] ..."
-        m = _MAIL_FROM_DOMAIN_RE.search(text) if may_match(mail_from_needles, low) else None
+        m = MAIL_FROM_DOMAIN_RE.search(text) if may_match(mail_from_needles, low) else None
         if m is not None:
             checks["spf"].domain = _domain(m.group(1))
     explicit = False
@@ -282,7 +283,7 @@ def authentication_of(a: Reading) -> Authentication:
     for (_status, text), low in zip(diagnostics, lowered, strict=True):
         if not may_match(explicit_needles, low):
             continue
-        for m in _EXPLICIT_RE.finditer(text):
+        for m in EXPLICIT_RESULT_RE.finditer(text):
             method = m.group("m").lower()
             old = checks[method]
             domain = _domain(m.group("d")) or old.domain

@@ -75,7 +75,9 @@ def _zone(sign: str, hours: str, minutes: str) -> tzinfo:
     return timezone(timedelta(seconds=-offset if sign == "-" else offset))
 
 
-def _parse(value: str | None) -> datetime | None:
+def parse_date(value: str | None) -> datetime | None:
+    """The moment a date header, a Received header (after its last ``;``) or a DSN date field
+    names, or None when it names none."""
     if not value:
         return None
     if ";" in value:  # a Received header: the date follows the last semicolon
@@ -112,7 +114,7 @@ class _Builder:
         """Add an event; its time as read (None when it has none). ``elapsed``: the event happened
         (a hop, an attempt); False for deadlines and hints, whose distance from the previous event
         is not a delay and is never marked slow."""
-        when = when or _parse(raw)
+        when = when or parse_date(raw)
         if when is not None:
             ev = TimelineEvent(when.isoformat(), event, host)
             if not elapsed:

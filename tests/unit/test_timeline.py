@@ -10,7 +10,7 @@ import pytest
 
 from inspector.core.analyze import analyse_bytes, analyse_path
 from inspector.core.serialize import analysis_to_dict
-from inspector.core.timeline import _parse
+from inspector.core.timeline import parse_date
 
 BOUNCE = b"""From: MAILER-DAEMON@relay.shop.example
 To: news@shop.example
@@ -139,6 +139,6 @@ def test_dates_read_as_the_email_package_reads_them(value: str) -> None:
             expected = expected.replace(tzinfo=UTC)
     except ValueError:
         expected = None
-    got = _parse(value)
+    got = parse_date(value)
     assert got == expected
     assert (got.isoformat() if got else None) == (expected.isoformat() if expected else None)
