@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from inspector.cli.rules_opt import activate_rules, add_rules_argument
 from inspector.core.analyze import analyse_bytes, analyse_path, error_analysis
-from inspector.core.model import Analysis
+from inspector.core.model import Analysis, Reading
 from inspector.core.serialize import analysis_to_dict
 from inspector.core.user_rules import use_rules_file
 from inspector.core.why import why_line
@@ -98,18 +98,19 @@ def _render_batch(fmt: str, with_parts: bool, rules: str | None, batch: list[Any
     """A worker's job: messages (or analyses) in, what ``analyze`` prints for each out."""
     # Loaded with the pool (see _analysed), in the worker process.
     from inspector.core.triage.reader import RawMessage
-    from inspector.core.triage.rows import analyse_raw
+    from inspector.core.triage.rows import analyse_raw, read_raw
 
     if rules is not None and _rules_in_use != [rules]:
         use_rules_file(rules)
         _rules_in_use[:] = [rules]
     out: list[tuple[str | None, Any]] = []
     for m in batch:
-        a = m if isinstance(m, Analysis) else analyse_raw(m)
-        numbered = (isinstance(m, RawMessage) and m.length >= 0) or a.index > 0  # one of an mbox's messages
-        if fmt == "text":
-            out.append((a.error, error_line(a) if a.error is not None else format_text(a, numbered=numbered)))
+        if fmt == "text":  # the verdicts only: a Reading is enough (the JSON has the views too)
+            r = m if isinstance(m, Reading) else read_raw(m)
+            numbered = (isinstance(m, RawMessage) and m.length >= 0) or r.index > 0  # one of an mbox's messages
+            out.append((r.error, error_line(r) if r.error is not None else format_text(r, numbered=numbered)))
         else:
+            a = m if isinstance(m, Analysis) else analyse_raw(m)
             out.append((a.error, analysis_to_dict(a, with_parts=with_parts)))
     return out
 
@@ -123,18 +124,18 @@ def clip(text: str, width: int = DIAGNOSTIC_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
-def _head(a: Analysis, numbered: bool = False) -> str:
+def _head(a: Reading, numbered: bool = False) -> str:
     """The source, with the message's number (from 1, as the window counts) when its file holds several."""
     return f"{a.source}" + (f" #{a.index + 1}" if numbered or a.index else "")
 
 
-def error_line(a: Analysis) -> str:
+def error_line(a: Reading) -> str:
     """The error with where it happened, unless the message already names the file."""
     error = a.error or ""
     return error if a.source in error and not a.index else f"{_head(a)}: {error}"
 
 
-def format_text(a: Analysis, numbered: bool = False) -> str:
+def format_text(a: Reading, numbered: bool = False) -> str:
     """``numbered``: one of several messages of its file, numbered from 1 as the window does."""
     head = _head(a, numbered)
     if a.error:

@@ -59,12 +59,17 @@ def analyse_raw(m: RawMessage, limits: Limits = DEFAULT_LIMITS) -> Analysis:
     return analyse_item_safely(as_item(m), limits)
 
 
-def outcome(m: RawMessage, limits: Limits = DEFAULT_LIMITS) -> MessageOutcome:
-    """The rows of one message of a mailbox: its verdicts only (a :class:`Reading`; code spans,
+def read_raw(m: RawMessage, limits: Limits = DEFAULT_LIMITS) -> Reading:
+    """One message of a mailbox read up to its verdicts (a :class:`Reading`: code spans,
     authentication and timeline are for the one the user opens, :func:`analyse_raw`)."""
     if m.error is not None:
-        return MessageOutcome(m.source, m.index, "error", error=m.error)
-    a = read_item(as_item(m), limits)
+        return Reading(source=m.source, index=m.index, kind="not-bounce", error=m.error)
+    return read_item(as_item(m), limits)
+
+
+def outcome(m: RawMessage, limits: Limits = DEFAULT_LIMITS) -> MessageOutcome:
+    """The rows of one message of a mailbox."""
+    a = read_raw(m, limits)
     if a.error is not None:
         return MessageOutcome(m.source, m.index, "error", error=a.error)
     return MessageOutcome(m.source, m.index, a.kind, rows_of(a, m))
