@@ -147,7 +147,12 @@ class _Parser:
         loses the line end that belongs to the delimiter after it)."""
         headers, body_start, defects = self._headers(start, end)
         ctype_value = raw_value(headers, "content-type")
-        ctype = default_type if ctype_value is None else content_type_of(ctype_value)
+        if ctype_value is None:
+            ctype = default_type
+        elif ctype_value.isascii():
+            ctype = content_type_of(ctype_value)
+        else:  # 8-bit bytes in a type are no type's: shown as U+FFFD, as Python's parser does
+            ctype = content_type_of(ctype_value.encode("ascii", "surrogateescape").decode("ascii", "replace"))
         ent = Entity(headers, ctype, start, body_start, end, end, None, defects)
         if depth > 2 * self.limits.max_depth + 1:
             # Beyond what the tree shows (an embedded message and its body are two levels here,

@@ -127,6 +127,9 @@ def test_from_line_before_the_empty_line_keeps_it() -> None:
         b'Content-Type: multipart/mixed; boundary="b"\n\npreamble only\n',
         b'Content-Type: multipart/mixed; boundary="b"\n\n--b--\nclosed before opening\n',
         b'Content-Type: multipart/mixed; boundary="b"\n\n--b\n\n--b\nContent-Type: text/plain\n\nx\n',
+        "Content-Type: t\u00e9xt/plain\n\nbody\n".encode(),  # 8-bit bytes in the type
+        b"Content-Type: multipart/mixed;\n boundary=b\n\n--b\n\nx\n--b--\n",
+        b'Content-type: Multipart/Mixed; Boundary="b"\n\n--b\n\nx\n--b--\n',
     ],
 )
 def test_edge_messages_are_cut_as_pythons_parser_cuts_them(data: bytes) -> None:
@@ -160,3 +163,11 @@ def test_deep_nesting_stops_with_a_defect_not_an_error() -> None:
     while ent.parts:
         ent, depth = ent.parts[0], depth + 1
     assert 40 < depth < 500 and [d.name for d in ent.defects] == ["NestingTooDeepDefect"]
+
+
+def test_an_8bit_boundary_is_found_as_written() -> None:
+    """Python's parser reads a boundary with 8-bit bytes through a lossy decoding and then finds no
+    delimiter; the bytes as written match here."""
+    data = 'Content-Type: multipart/mixed; boundary="b\u00e9"\n\n--b\u00e9\n\nx\n--b\u00e9--\n'.encode()
+    root = parse_message(data).root
+    assert root.parts is not None and len(root.parts) == 1 and not root.defects
