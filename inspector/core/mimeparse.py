@@ -280,13 +280,16 @@ class _Parser:
             part_end = end if nxt is None else nxt[0]
             part, last = self.entity(pos, part_end, depth + 1, default_type)
             # The line end before a delimiter line belongs to the delimiter (RFC 2046 section 5.1.1):
-            # it leaves the part, and the body of the entity parsed last in it (a multipart's own
-            # body is its parts: only one that could not be cut would lose it, and it keeps it).
-            if part.end > part.start and text[part.end - 1] == "\n":
-                part.end -= 1
+            # it leaves the body of the entity parsed last in the part (a multipart's own body is its
+            # parts: only one that could not be cut would lose it, and it keeps it), and the part.
             last_is_text = last.parts is None and not last.content_type.startswith("multipart/")
             if last_is_text and last.body_end > last.body_start and text[last.body_end - 1] == "\n":
                 last.body_end -= 1
+            if nxt is not None and (part.parts is not None or part.end > part.body_end):
+                # (unless its body keeps it: a multipart's that could not be cut does, as it is read;
+                # a container's own body range is its parts')
+                part.end -= 1
+                part.body_start, part.body_end = min(part.body_start, part.end), min(part.body_end, part.end)
             parts.append(part)
             if nxt is None:
                 ent.defects.append(Defect("CloseBoundaryNotFoundDefect"))
