@@ -81,20 +81,21 @@ def _stamped(reading: R, index: int, t0: float) -> R:
 
 def _finished(a: Analysis, index: int, t0: float) -> Analysis:
     """``a`` finished: its index, the code spans of every text, what it says about authentication,
-    its timeline and the time taken. A bug of ours in reading authentication or the timeline
-    becomes a warning on the analysis, never an exception."""
-    try:
-        auth = authentication_of(a)
-    except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
-        a.warnings.append(f"internal error while reading authentication ({type(exc).__name__}: {exc})")
-        auth = Authentication()
-    try:
-        timeline = timeline_of(a)
-    except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
-        a.warnings.append(f"internal error while building the timeline ({type(exc).__name__}: {exc})")
-        timeline = []
+    its timeline and the time taken. A bug of ours in any of the three views becomes a warning on
+    the analysis (its verdicts stand), never an exception."""
+    views: dict[str, object] = {}
+    for name, what, find, empty in (
+        ("codes", "finding the codes", _codes, list),
+        ("authentication", "reading authentication", authentication_of, Authentication),
+        ("timeline", "building the timeline", timeline_of, list),
+    ):
+        try:
+            views[name] = find(a)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours: say so, keep the analysis
+            a.warnings.append(f"internal error while {what} ({type(exc).__name__}: {exc})")
+            views[name] = empty()
     # Set here, once, before the analysis leaves the core (see _stamped).
-    for name, value in (("codes", _codes(a)), ("authentication", auth), ("timeline", timeline)):
+    for name, value in views.items():
         object.__setattr__(a, name, value)
     return _stamped(a, index, t0)
 

@@ -195,3 +195,16 @@ def test_a_bug_in_authentication_or_timeline_becomes_a_warning(monkeypatch: pyte
         assert "internal error while reading authentication (ValueError: boom)" in a.warnings
         assert "internal error while building the timeline (ValueError: boom)" in a.warnings
         assert analysis_to_dict(a)["warnings"][-2:] == a.warnings[-2:]
+
+
+def test_a_bug_in_finding_the_codes_becomes_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code spans are a view too: a failure there keeps the verdicts and says so."""
+    import inspector.core.analyze as analyze
+
+    def broken(_a: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(analyze, "_codes", broken)
+    a = analyze.analyse_bytes(b"Subject: x\n\n550 5.1.1 <bob@example.org>: User unknown\n", "x")[0]
+    assert a.error is None and a.recipients[0].status == "5.1.1" and a.codes == []
+    assert "internal error while finding the codes (ValueError: boom)" in a.warnings
