@@ -8,7 +8,8 @@
    contenders show how much of the difference is Qt's own: the bare window touching every Qt class
    the UI imports, and a "Qt skeleton" building the kinds of widgets the main window has (docks,
    splitters, tree and list views, text views with text, tabs, line edit, menu, status bar) with
-   no app code.
+   no app code. Where the app's own part of the time goes, step by step: "Start-up: where the time
+   goes" in inspector/ui/README.md.
 2. Opening each corpus bounce in a running window (analysis + banner + tree + detail pane).
    Target: every file under 100 ms.
 3. Keystrokes: the time Qt takes to handle one key press in the paste box (holding a long text)

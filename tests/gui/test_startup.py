@@ -83,3 +83,43 @@ def test_startup_probe_sees_the_bounce_opened_at_start(tmp_path: Path) -> None:
     assert len(lines) == 1 and lines[0].startswith("window shown with 1 file(s) opened"), p.stdout
     assert "items 1, tree nodes" in p.stdout and "tree nodes 0" not in p.stdout
     assert "banner: Hard bounce" in p.stdout, p.stdout
+
+
+GC_PROBE = f"""
+import gc, sys
+sys.path.insert(0, {str(ROOT)!r})
+from inspector.cli import build_gui_parser
+from inspector.ui.launch import launch
+from inspector.ui.launch.app import WARM_UP_DELAY_MS
+
+def on_shown(app, win):
+    from PySide6.QtCore import QTimer
+    print("at show", gc.isenabled(), flush=True)
+
+    def later():
+        print("once the file is shown", gc.isenabled(), flush=True)
+        win.close()
+        app.quit()
+
+    win.items_opened.connect(lambda _n: QTimer.singleShot(WARM_UP_DELAY_MS + 200, later))
+
+status = launch(build_gui_parser().parse_args(sys.argv[1:]), on_shown=on_shown)
+print("after the window", gc.isenabled(), flush=True)
+sys.exit(status)
+"""
+
+
+def test_garbage_collection_is_paused_for_start_up_only(tmp_path: Path) -> None:
+    """The launcher pauses the collector while it starts (a start-up cost) and turns it back on
+    once the file asked for is shown."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    p = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, "--config-dir", str(tmp_path), str(SAMPLES[0])],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines() == ["at show False", "once the file is shown True", "after the window True"], p.stdout

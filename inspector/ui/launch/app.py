@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import os
 import socket
 import sys
@@ -83,6 +84,8 @@ def run(
         serve = functools.partial(_serve, win, name, listener)
         _once_shown(win, bool(files), serve, SERVE_DELAY_MS, at_latest_ms=SERVE_AT_LATEST_MS)
     _once_shown(win, bool(files), win.warm_up, WARM_UP_DELAY_MS)
+    # launch() paused the garbage collector for the start-up: on again once the files are shown.
+    _once_shown(win, bool(files), gc.enable, WARM_UP_DELAY_MS, at_latest_ms=SERVE_AT_LATEST_MS)
     win.setWindowIcon(app_icon())
     win.show()
     if getattr(args, "theme", "system") == "system":
