@@ -92,6 +92,9 @@ _DATE_RE = re.compile(
     rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?\s*)?\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}\s+\d{{1,2}}:\d\d(?::\d\d)?"
     r"(?:\s*(?:[+-]\d{4}|UT|GMT|[ECMP][SD]T|Z))?"
 )
+_NOT_BASE64_RE = re.compile(rb"[@:<>]|[A-Za-z0-9+/=][ \t]+[A-Za-z0-9+/=]")
+"""What base64 never holds and text does: an address's "@", a header's colon, angle brackets, a
+blank between two words (a stray dot or dash is damage to base64, and is decoded past)."""
 _BOUNDARY_PARAM_RE = re.compile(r'(?i)\bboundary\s*=\s*(?:"(?:[^"\\]|\\.)*"|[^\s;"]+)')
 
 # Endings that make a dotted word a host name when it stands alone (not in an address). Any
@@ -623,6 +626,11 @@ class _Walker:
         raw = body.encode("utf-8", "surrogateescape")
         trail = body[len(body.rstrip("\n")) :]
         if cte == "base64":
+            if _NOT_BASE64_RE.search(raw):
+                # Declared base64 but written as text (an address, a colon, a blank inside a line):
+                # decoding it would give noise with the text's addresses hidden in it, left as
+                # they were. Read as it stands.
+                return fn(body)
             try:
                 data = base64.b64decode(re.sub(rb"[^A-Za-z0-9+/=]", b"", raw) + b"==", validate=False)
             except (binascii.Error, ValueError):

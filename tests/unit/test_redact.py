@@ -233,3 +233,18 @@ def test_a_very_long_recipient_list_keeps_its_folding_and_loses_its_names() -> N
     out = redact_bytes(f"From: a@b.example\nTo: {to}\nSubject: s\n\nbody\n".encode()).data.decode()
     assert "Name " not in out and "acme" not in out
     assert out.count("Person ") == 600 and out.count(",\n ") == 599
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # A returned message declared base64 but written as text.
+        b"From: a@x.example\nContent-Type: multipart/report; boundary=b\n\n--b\nContent-Type: message/rfc822\n"
+        b"Content-Transfer-Encoding: base64\n\nTo: Joe <joe@corp.example>\nSubject: hi\n\nbody joe@corp.example\n--b--\n",
+        # A text part declared base64 but written as text.
+        b"From: a@x.example\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\nmail to joe@corp.example failed\n",
+    ],
+)
+def test_a_body_declared_base64_but_written_as_text_is_redacted(data: bytes) -> None:
+    out = redact_bytes(data).data
+    assert b"joe@corp.example" not in out and b"corp.example" not in out
