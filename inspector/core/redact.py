@@ -38,6 +38,7 @@ from functools import lru_cache
 from inspector.core.addresses import organisational_domain as registrable
 from inspector.core.headers import boundary_of, decode_value, parse_params, raw_value
 from inspector.core.loader import detect_kind, looks_binary
+from inspector.core.mime import transfer_decode
 from inspector.core.mimeparse import Entity, ParsedMessage, parse_message
 from inspector.core.text import normalise_charset
 from inspector.reference.cache import cached_toml
@@ -625,20 +626,12 @@ class _Walker:
         """``fn`` over the decoded body, encoded back the way it came."""
         raw = body.encode("utf-8", "surrogateescape")
         trail = body[len(body.rstrip("\n")) :]
-        if cte == "base64":
-            if _NOT_BASE64_RE.search(raw):
-                # Declared base64 but written as text (an address, a colon, a blank inside a line):
-                # decoding it would give noise with the text's addresses hidden in it, left as
-                # they were. Read as it stands.
-                return fn(body)
-            try:
-                data = base64.b64decode(re.sub(rb"[^A-Za-z0-9+/=]", b"", raw) + b"==", validate=False)
-            except (binascii.Error, ValueError):
-                return self.p.text(body)
-        elif cte == "quoted-printable":
-            data = quopri.decodestring(raw)
-        else:
-            data = raw
+        if cte == "base64" and _NOT_BASE64_RE.search(raw):
+            # Declared base64 but written as text (an address, a colon, a blank inside a line):
+            # decoding it would give noise with the text's addresses hidden in it, left as they
+            # were. Read as it stands.
+            return fn(body)
+        data = transfer_decode(raw, cte) if cte in ("base64", "quoted-printable") else raw
         if not textual and looks_binary(data):
             new_data = BINARY_PLACEHOLDER
         else:
