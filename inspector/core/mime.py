@@ -24,6 +24,7 @@ from inspector.core.mimeparse import (
     DSN_TYPES,
     EMBEDDED_MESSAGE_TYPES,
     HEADERS_TYPES,
+    IDENTITY_ENCODINGS,
     TEXT_LIKE_TYPES,
     Defect,
     Entity,
@@ -53,7 +54,6 @@ def defect_text(defect: Defect) -> str:
     return f"{base} ({detail})" if detail and detail not in base and len(detail) < 200 else base
 
 
-_IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
 _UUENCODE = frozenset({"x-uuencode", "uuencode", "uue", "x-uue"})
 
 
@@ -61,7 +61,7 @@ def transfer_decode(body: bytes, encoding: str | None) -> bytes:
     """``body`` after its Content-Transfer-Encoding (RFC 2045 section 6; uuencode as mail clients
     still write it). Damaged input decodes as far as it can; an unknown encoding leaves the bytes
     as they are. Never raises."""
-    if encoding is None or encoding in _IDENTITY_ENCODINGS:
+    if encoding is None or encoding in IDENTITY_ENCODINGS:
         return body
     if encoding == "quoted-printable":
         return quopri.decodestring(body)

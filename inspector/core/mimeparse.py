@@ -60,7 +60,8 @@ TEXT_LIKE_TYPES = frozenset(
 )
 """Parts whose body is shown as text though their type is not text/* (reports, header blocks)."""
 
-_IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
+IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
+"""Content-Transfer-Encodings that leave the body as it is (RFC 2045 section 6.2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +256,7 @@ class _Parser:
             ent.defects.append(Defect("NoBoundaryInMultipartDefect"))
             return
         cte = raw_value(ent.headers, "content-transfer-encoding")
-        if cte is not None and cte.lower() not in _IDENTITY_ENCODINGS:
+        if cte is not None and cte.lower() not in IDENTITY_ENCODINGS:
             ent.defects.append(Defect("InvalidMultipartContentTransferEncodingDefect"))
         delimiter = "--" + boundary
         end = ent.end
@@ -327,8 +328,3 @@ def _delimiter(text: str, delimiter: str, pos: int, end: int) -> tuple[int, bool
             return at + 1, kind
         at = text.find(needle, at + 1, end)
     return None
-
-
-def entity_bytes(parsed: ParsedMessage, ent: Entity) -> bytes:
-    """The entity's source as it stands in the parsed bytes (headers and body)."""
-    return parsed.data[ent.start : ent.end]

@@ -39,7 +39,7 @@ from inspector.core.addresses import organisational_domain as registrable
 from inspector.core.headers import boundary_of, decode_value, parse_params, raw_value
 from inspector.core.loader import detect_kind, looks_binary
 from inspector.core.mime import transfer_decode
-from inspector.core.mimeparse import Entity, ParsedMessage, parse_message
+from inspector.core.mimeparse import IDENTITY_ENCODINGS, Entity, ParsedMessage, parse_message
 from inspector.core.text import normalise_charset
 from inspector.reference.cache import cached_toml
 from inspector.resources import resource_path
@@ -578,7 +578,7 @@ class _Walker:
                 out.append(self._entity(parsed, part, depth + 1, at))
             out.append(self._between_parts(piece(at, end), boundary, new_boundary))
             return "".join(out)
-        if ent.parts is not None and cte in ("", "7bit", "8bit", "binary"):
+        if ent.parts is not None and (not cte or cte in IDENTITY_ENCODINGS):
             return new_head + self._entity(parsed, ent.parts[0], depth + 1, end)  # an embedded message as it stands
         return new_head + self.body(piece(body_start, end), ent.content_type, ctype_value, cte, depth)
 
